@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything they need is
+# installed here from the lock file (uv.lock), into .venv, with Python 3.11+ and make.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+
+# No network but the package registries: never let uv fetch a Python, never phone home.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+.PHONY: setup run test dev bench lint clean browser
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The stamp is newer than the lock once the environment matches it.
+$(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: dagster_home.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster_home.yaml $@
+
+# dbt's manifest is what @dbt_assets reads at import time.
+dbt/target/manifest.json: $(VENV)/.synced $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/null | grep -v '^dbt/target')
+	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+	touch $@
+
+setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
+
+run: setup
+	$(BIN)/python -m dagster_project.cli run
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+dev: setup
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint dbt
+
+# Chromium for the UI test comes from Debian, never from a test tool's own download.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed and not root: the browser test will be skipped"; fi; }
+
+clean:
+	rm -rf data reports dbt/target dbt/logs .dagster
