@@ -1,0 +1,278 @@
+"""The two entry points the Dagster assets call: reference data, then submissions.
+
+Both read only under the raw folder, write only the `raw` schema of the given DuckDB
+connection, and write all their tables in one transaction, so a failed load leaves
+the previous state in place. Running either twice on the same folder gives the same
+tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dagster_project.ingest.contracts import FILE_PATH, Catalogue
+from dagster_project.ingest.discovery import (
+    SUBMISSIONS_DIR,
+    FoundFile,
+    PreviousManifest,
+    discover,
+    max_file_bytes,
+    read_found,
+)
+from dagster_project.ingest.errors import IngestError, UnreadableFile
+from dagster_project.ingest.readers import read_submission
+from dagster_project.ingest.reference import (
+    INDICATORS,
+    PLANS,
+    PROVINCES,
+    REFERENCE_DIR,
+    REPORTING_UNITS,
+    CheckedTable,
+    ReferenceFile,
+    accepted_codes,
+    check_indicators,
+    check_plans,
+    check_provinces,
+    check_reporting_units,
+    read_reference,
+)
+from dagster_project.ingest.submissions import check_submissions, combine
+from dagster_project.ingest.tables import (
+    conform,
+    polars_schema,
+    read_table,
+    table_exists,
+    write_raw,
+)
+
+Log = Callable[[str], object]
+_FILE_COLUMNS = (
+    "file_path",
+    "size_bytes",
+    "sha256",
+    "first_seen_at",
+    "file_format",
+    "encoding",
+    "outcome",
+    "duplicate_of",
+)
+PROGRESS_EVERY = 500
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    rows: dict[str, int]  # raw table → rows written
+    rejected_rows: dict[str, int]  # raw table → rows of its file rejected
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    files_found: int
+    files_loaded: int
+    files_duplicate: int
+    files_rejected: int
+    files_skipped: int  # hidden files and folders, not in the manifest
+    rows_received: int
+    rows_accepted: int
+    rows_rejected: int
+
+
+def load_reference(
+    raw_dir: Path, con: duckdb.DuckDBPyConnection, log: Log = print
+) -> ReferenceResult:
+    """Check `reference/*.csv` and replace `raw.indicators, reporting_units, plans, provinces`.
+
+    A missing or unreadable required file raises `IngestError`: nothing can be checked
+    without it. Rejected rows replace the `reference/` rows of `raw.rejected_rows`.
+    """
+    cap = max_file_bytes()
+    indicators = check_indicators(_read_required(raw_dir, INDICATORS, cap))
+    units = check_reporting_units(_read_required(raw_dir, REPORTING_UNITS, cap))
+    plans = check_plans(
+        _read_required(raw_dir, PLANS, cap), accepted_codes(indicators, "indicator_code")
+    )
+    provinces = check_provinces(read_reference(raw_dir, PROVINCES, cap))
+    tables: list[CheckedTable] = [indicators, units, plans, provinces]
+    rejected = pl.concat([t.checked.rejected_rows for t in tables], how="vertical")
+    write_raw(
+        con,
+        {t.table: t.rows for t in tables},
+        rejected_rows=rejected,
+        rejected_prefix=f"{REFERENCE_DIR}/",
+    )
+    result = ReferenceResult(
+        rows={t.table: t.rows.height for t in tables},
+        rejected_rows={t.table: _rejected_count(t) for t in tables},
+    )
+    for t in tables:
+        log(
+            f"reference {t.table}: {result.rows[t.table]} rows loaded, "
+            f"{result.rejected_rows[t.table]} rejected"
+        )
+    return result
+
+
+def load_submissions(
+    raw_dir: Path, con: duckdb.DuckDBPyConnection, log: Log = print
+) -> SubmissionResult:
+    """Find, read and check `submissions/**`; replace the submission tables of `raw`.
+
+    Writes `raw.file_manifest`, `raw.submission_values`, `raw.rejected_files` and the
+    `submissions/` rows of `raw.rejected_rows`. Needs `raw.indicators` and
+    `raw.reporting_units` (see `load_reference`) in `con`.
+    """
+    catalogue = read_catalogue(con)
+    cap = max_file_bytes()
+    found = discover(raw_dir, previous_manifest(con), cap)
+    for path in found.skipped:
+        log(f"skipped hidden file or folder: {path}")
+    to_read = [f for f in found.files if f.rejection is None and f.duplicate_of is None]
+    log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")
+
+    frames: list[tuple[str, pl.DataFrame]] = []
+    encodings: dict[str, str | None] = {}
+    unreadable: dict[str, UnreadableFile] = {}
+    for done, item in enumerate(to_read, start=1):
+        try:
+            table = read_submission(item.path, read_found(item, cap))
+        except UnreadableFile as exc:
+            unreadable[item.path] = exc
+        else:
+            frames.append((item.path, table.frame))
+            encodings[item.path] = table.encoding
+        if done % PROGRESS_EVERY == 0:
+            log(f"read {done}/{len(to_read)} files")
+
+    checked = check_submissions(combine(frames), catalogue)
+    manifest = _manifest(found.files, encodings, unreadable, checked.checked.counts)
+    rejected_files = _rejected_files(found.files, unreadable)
+    write_raw(
+        con,
+        {
+            "file_manifest": manifest,
+            "submission_values": checked.values,
+            "rejected_files": rejected_files,
+        },
+        rejected_rows=checked.checked.rejected_rows,
+        rejected_prefix=f"{SUBMISSIONS_DIR}/",
+    )
+    outcomes = manifest.get_column("outcome")
+    result = SubmissionResult(
+        files_found=manifest.height,
+        files_loaded=int((outcomes == "loaded").sum()),
+        files_duplicate=int((outcomes == "duplicate").sum()),
+        files_rejected=int((outcomes == "rejected").sum()),
+        files_skipped=len(found.skipped),
+        rows_received=int(manifest.get_column("received_rows").sum()),
+        rows_accepted=int(manifest.get_column("accepted_rows").sum()),
+        rows_rejected=int(manifest.get_column("rejected_rows").sum()),
+    )
+    log(
+        f"submissions: {result.files_loaded} files loaded, {result.files_duplicate} duplicate, "
+        f"{result.files_rejected} rejected; rows {result.rows_received} received, "
+        f"{result.rows_accepted} accepted, {result.rows_rejected} rejected"
+    )
+    return result
+
+
+def read_catalogue(con: duckdb.DuckDBPyConnection) -> Catalogue:
+    """The accepted reference data that submissions are checked against."""
+    if not (table_exists(con, "indicators") and table_exists(con, "reporting_units")):
+        raise IngestError(
+            "raw.indicators and raw.reporting_units are missing: load the reference data first"
+        )
+    indicators = read_table(
+        con, "indicators", ["indicator_code", "kind", "numerator_code", "denominator_code"]
+    )
+    units = read_table(con, "reporting_units", ["unit_code"])
+    ratios = indicators.filter(pl.col("kind") == "ratio").drop_nulls(
+        ["numerator_code", "denominator_code"]
+    )
+    return Catalogue(
+        unit_codes=frozenset(units.get_column("unit_code").to_list()),
+        indicator_kinds=dict(indicators.select("indicator_code", "kind").iter_rows()),
+        ratio_parts=tuple(sorted(ratios.select("numerator_code", "denominator_code").iter_rows())),
+    )
+
+
+def previous_manifest(con: duckdb.DuckDBPyConnection) -> PreviousManifest:
+    """path → (sha256, first_seen_at) from the last `raw.file_manifest`, if there is one."""
+    if not table_exists(con, "file_manifest"):
+        return {}
+    rows = read_table(con, "file_manifest", ["file_path", "sha256", "first_seen_at"])
+    return {path: (sha, seen) for path, sha, seen in rows.iter_rows()}
+
+
+def _read_required(raw_dir: Path, spec: ReferenceFile, cap: int) -> pl.DataFrame:
+    frame = read_reference(raw_dir, spec, cap)
+    if frame is None:  # read_reference returns None only for an optional file
+        raise IngestError(f"{raw_dir / spec.path} is missing")
+    return frame
+
+
+def _rejected_count(table: CheckedTable) -> int:
+    return int(table.checked.counts.get_column("rejected_rows").sum())
+
+
+def _outcome(item: FoundFile, unreadable: dict[str, UnreadableFile]) -> str:
+    if item.rejection is not None or item.path in unreadable:
+        return "rejected"
+    return "duplicate" if item.duplicate_of is not None else "loaded"
+
+
+def _manifest(
+    files: tuple[FoundFile, ...],
+    encodings: dict[str, str | None],
+    unreadable: dict[str, UnreadableFile],
+    counts: pl.DataFrame,
+) -> pl.DataFrame:
+    schema = polars_schema("file_manifest")
+    listed = pl.DataFrame(
+        [
+            {
+                "file_path": item.path,
+                "size_bytes": item.size_bytes,
+                "sha256": item.sha256,
+                "first_seen_at": item.first_seen_at,
+                "file_format": item.file_format,
+                "encoding": encodings.get(item.path),
+                "outcome": _outcome(item, unreadable),
+                "duplicate_of": item.duplicate_of,
+            }
+            for item in files
+        ],
+        schema={name: schema[name] for name in _FILE_COLUMNS},
+    )
+    manifest = listed.join(counts, on=FILE_PATH, how="left").with_columns(
+        pl.col("received_rows", "accepted_rows", "rejected_rows").fill_null(0)
+    )
+    broken = manifest.filter(
+        pl.col("received_rows") != pl.col("accepted_rows") + pl.col("rejected_rows")
+    )
+    if broken.height:
+        raise IngestError(f"row counts do not add up for {broken.get_column(FILE_PATH).to_list()}")
+    return conform("file_manifest", manifest.sort(FILE_PATH))
+
+
+def _rejected_files(
+    files: tuple[FoundFile, ...], unreadable: dict[str, UnreadableFile]
+) -> pl.DataFrame:
+    rows = []
+    for item in files:
+        error = item.rejection or unreadable.get(item.path)
+        if error is not None:
+            rows.append(
+                {
+                    "file_path": item.path,
+                    "sha256": item.sha256,
+                    "size_bytes": item.size_bytes,
+                    "reason": error.reason_en,
+                    "reason_vi": error.reason_vi,
+                }
+            )
+    return pl.DataFrame(rows, schema=polars_schema("rejected_files"))

@@ -1,0 +1,55 @@
+"""Which reader reads which submission file, by suffix.
+
+A reader takes the file's bytes and returns a `TextTable` with the canonical
+submission columns (`csv_reader.SUBMISSION_COLUMNS`) as strings plus `row_number`, or
+raises `UnreadableFile`. A file whose suffix is not here is not a submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from dagster_project.ingest.csv_reader import TextTable, read_csv_submission
+from dagster_project.ingest.errors import UnreadableFile
+
+Reader = Callable[[bytes], TextTable]
+
+
+def read_xlsx_submission(data: bytes) -> TextTable:
+    """Placeholder until the Excel form reader lands (SPEC "Excel template")."""
+    raise UnreadableFile(
+        "Excel forms are not supported yet",
+        "chưa hỗ trợ đọc biểu mẫu Excel",
+    )
+
+
+READERS: dict[str, Reader] = {
+    ".csv": read_csv_submission,
+    ".xlsx": read_xlsx_submission,
+}
+
+
+def file_format(path: str | PurePath) -> str | None:
+    """`csv` / `xlsx` for a submission file (any case), None for anything else."""
+    suffix = PurePath(path).suffix.lower()
+    return suffix[1:] if suffix in READERS else None
+
+
+def read_submission(path: str | PurePath, data: bytes) -> TextTable:
+    """Read a submission file's bytes with the reader for its suffix."""
+    suffix = PurePath(path).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise not_a_submission(path)
+    return reader(data)
+
+
+def not_a_submission(path: str | PurePath) -> UnreadableFile:
+    suffix = PurePath(path).suffix or "(none)"
+    expected = " or ".join(sorted(READERS))
+    expected_vi = " hoặc ".join(sorted(READERS))
+    return UnreadableFile(
+        f"not a submission file: the suffix {suffix} is not {expected}",
+        f"không phải tệp báo cáo: đuôi tệp {suffix} không phải {expected_vi}",
+    )

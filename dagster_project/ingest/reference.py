@@ -1,0 +1,134 @@
+"""Reference files: read, check and type `reference/*.csv` (pure; no database here).
+
+Checks that refer to other codes of the same file (a ratio's parts, a parent, a
+successor province) are run until they settle: a row whose code is rejected is no
+longer a valid target, so every accepted row refers only to accepted rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from dagster_project.ingest.contracts import (
+    FILE_PATH,
+    ROW_NUMBER,
+    TableContract,
+    indicators_contract,
+    plans_contract,
+    provinces_contract,
+    reporting_units_contract,
+    typed,
+)
+from dagster_project.ingest.csv_reader import ColumnSpec, read_csv_table
+from dagster_project.ingest.discovery import read_raw_file
+from dagster_project.ingest.errors import IngestError, UnreadableFile
+from dagster_project.ingest.quarantine import Checked, check
+from dagster_project.ingest.tables import columns, conform
+
+REFERENCE_DIR = "reference"
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """A reference CSV: the raw table it fills (same column names) and its rules of presence."""
+
+    table: str
+    required_columns: tuple[str, ...]
+    optional_file: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"{REFERENCE_DIR}/{self.table}.csv"
+
+    @property
+    def columns(self) -> tuple[ColumnSpec, ...]:
+        return tuple(
+            ColumnSpec(name, required=name in self.required_columns) for name in columns(self.table)
+        )
+
+
+INDICATORS = ReferenceFile("indicators", ("indicator_code", "name_vi", "kind"))
+REPORTING_UNITS = ReferenceFile(
+    "reporting_units", ("unit_code", "unit_type", "province_code", "activities", "active_from")
+)
+PLANS = ReferenceFile("plans", ("year", "province_code", "indicator_code", "plan_value"))
+PROVINCES = ReferenceFile("provinces", ("province_code", "name"), optional_file=True)
+REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES)
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    """A reference table after its contract: rows to write and rows rejected."""
+
+    table: str
+    rows: pl.DataFrame  # the raw table's columns and types
+    checked: Checked
+
+
+def read_reference(raw_dir: Path, spec: ReferenceFile, max_bytes: int) -> pl.DataFrame | None:
+    """Text frame with `file_path`; None for an absent optional file; else `IngestError`."""
+    try:
+        data = read_raw_file(raw_dir, spec.path, max_bytes)
+        table = read_csv_table(data, spec.columns)
+    except FileNotFoundError as exc:
+        if spec.optional_file:
+            return None
+        raise IngestError(
+            f"{raw_dir / spec.path} is missing: submissions cannot be checked without it"
+        ) from exc
+    except UnreadableFile as exc:
+        raise IngestError(f"{raw_dir / spec.path} cannot be read: {exc.reason_en}") from exc
+    return table.frame.with_columns(pl.lit(spec.path).alias(FILE_PATH))
+
+
+def check_indicators(frame: pl.DataFrame) -> CheckedTable:
+    return _typed("indicators", *_check_closed(frame, indicators_contract, "indicator_code"))
+
+
+def check_reporting_units(frame: pl.DataFrame) -> CheckedTable:
+    contract = reporting_units_contract()
+    return _typed("reporting_units", contract, check(contract, frame))
+
+
+def check_plans(frame: pl.DataFrame, indicator_codes: Iterable[str]) -> CheckedTable:
+    contract = plans_contract(indicator_codes)
+    return _typed("plans", contract, check(contract, frame))
+
+
+def check_provinces(frame: pl.DataFrame | None) -> CheckedTable:
+    if frame is None:
+        frame = pl.DataFrame(
+            schema={FILE_PATH: pl.String, ROW_NUMBER: pl.Int32}
+            | {spec.name: pl.String for spec in PROVINCES.columns}
+        )
+    return _typed("provinces", *_check_closed(frame, provinces_contract, "province_code"))
+
+
+def accepted_codes(table: CheckedTable, column: str) -> frozenset[str]:
+    return frozenset(table.rows.get_column(column).drop_nulls().to_list())
+
+
+def _typed(table: str, contract: TableContract, checked: Checked) -> CheckedTable:
+    rows = checked.accepted.sort(ROW_NUMBER).select(contract.typed_columns(columns(table)))
+    return CheckedTable(table, conform(table, rows), checked)
+
+
+def _check_closed(
+    frame: pl.DataFrame,
+    contract_for: Callable[[frozenset[str]], TableContract],
+    code_column: str,
+) -> tuple[TableContract, Checked]:
+    """Re-check with the accepted codes as valid targets until nothing changes."""
+    prepared = contract_for(frozenset()).prepare(frame)
+    known = frozenset(prepared.get_column(typed(code_column)).drop_nulls())
+    while True:
+        contract = contract_for(known)
+        checked = check(contract, frame)
+        accepted = frozenset(checked.accepted.get_column(typed(code_column)).drop_nulls())
+        if accepted == known:
+            return contract, checked
+        known = accepted

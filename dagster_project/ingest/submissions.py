@@ -1,0 +1,59 @@
+"""Submission rows of all files, checked at once (pure; no database here).
+
+Each file is read to a frame of strings on its own; the frames are concatenated and
+typed and validated once, so the cost per row is a few vectorised expressions however
+many files there are. `file_path` and `row_number` identify every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from dagster_project.ingest.contracts import (
+    FILE_PATH,
+    ROW_NUMBER,
+    Catalogue,
+    submission_contract,
+)
+from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+from dagster_project.ingest.quarantine import Checked, check
+from dagster_project.ingest.tables import columns, conform
+
+TEXT_SCHEMA: dict[str, pl.DataType] = {
+    FILE_PATH: pl.String(),
+    ROW_NUMBER: pl.Int32(),
+    **{spec.name: pl.String() for spec in SUBMISSION_COLUMNS},
+}
+
+
+@dataclass(frozen=True)
+class CheckedSubmissions:
+    values: pl.DataFrame  # raw.submission_values
+    checked: Checked
+
+
+def combine(frames: Sequence[tuple[str, pl.DataFrame]]) -> pl.DataFrame:
+    """One text frame from (file_path, reader frame) pairs, in the given order."""
+    parts = [
+        frame.with_columns(pl.lit(path, pl.String).alias(FILE_PATH)).select(
+            pl.col(name).cast(dtype) for name, dtype in TEXT_SCHEMA.items()
+        )
+        for path, frame in frames
+    ]
+    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=TEXT_SCHEMA)
+
+
+def check_submissions(text: pl.DataFrame, catalogue: Catalogue) -> CheckedSubmissions:
+    """Validate the combined text frame; accepted rows typed as `raw.submission_values`."""
+    contract = submission_contract(catalogue)
+    checked = check(contract, text)
+    table_columns = columns("submission_values")
+    values = checked.accepted.sort(FILE_PATH, ROW_NUMBER).select(
+        pl.col(FILE_PATH),
+        pl.col(ROW_NUMBER),
+        *contract.typed_columns([c for c in table_columns if c not in (FILE_PATH, ROW_NUMBER)]),
+    )
+    return CheckedSubmissions(values=conform("submission_values", values), checked=checked)
