@@ -1,0 +1,9 @@
+{#- Schemas are exactly the folder's +schema (staging, intermediate, marts, quality),
+    not dbt's default "<target schema>_<custom schema>". -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,260 @@
+-- One row per province x year x period (H1, H2, FY) x indicator, for every province-year
+-- with a plan or data and every indicator with a plan or data in that province-year.
+with
+
+period_values as (
+    select * from {{ ref('int_period_values') }}
+),
+
+plans as (
+    select * from {{ ref('int_plans_in_force') }}
+),
+
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+),
+
+periods as (
+    select * from {{ ref('int_reporting_periods') }}
+),
+
+own_values as (
+    select *
+    from period_values
+    where scope = 'own'
+),
+
+pro_forma_values as (
+    select *
+    from period_values
+    where scope = 'with_predecessors' and includes_predecessors
+),
+
+-- Last year's figure for a period: the pro-forma sum where predecessors reported, else
+-- the province's own.
+comparison_bases as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        actual_value,
+        true as is_pro_forma
+    from pro_forma_values
+
+    union all
+
+    select
+        own_values.province_code,
+        own_values.year,
+        own_values.period,
+        own_values.indicator_code,
+        own_values.actual_value,
+        false as is_pro_forma
+    from own_values
+    left join pro_forma_values
+        on
+            own_values.province_code = pro_forma_values.province_code
+            and own_values.year = pro_forma_values.year
+            and own_values.period = pro_forma_values.period
+            and own_values.indicator_code = pro_forma_values.indicator_code
+    where pro_forma_values.province_code is null
+),
+
+indicator_years as (
+    select distinct
+        province_code,
+        year,
+        indicator_code
+    from own_values
+
+    union
+
+    select distinct
+        province_code,
+        year,
+        indicator_code
+    from plans
+),
+
+universe as (
+    select
+        indicator_years.province_code,
+        indicator_years.year,
+        periods.period,
+        periods.period_order,
+        periods.period_start,
+        periods.period_end,
+        indicator_years.indicator_code
+    from indicator_years
+    inner join periods
+        on indicator_years.year = periods.year
+),
+
+joined as (
+    select
+        universe.province_code,
+        universe.year,
+        universe.period,
+        universe.period_order,
+        universe.period_start,
+        universe.period_end,
+        universe.indicator_code,
+        indicators.indicator_name_vi,
+        indicators.indicator_name_en,
+        indicators.unit,
+        indicators.kind,
+        indicators.sector_code,
+        indicators.higher_is_better,
+        own_values.actual_value,
+        own_values.is_estimate,
+        own_values.as_of,
+        own_values.months_with_data,
+        own_values.last_month_with_data,
+        plans.plan_value,
+        plans.plan_source,
+        plans.plan_document,
+        plans.plan_revised_on,
+        previous_period.actual_value as prev_year_value,
+        previous_period.is_pro_forma as prev_year_is_pro_forma,
+        previous_close.actual_value as prev_year_closing_value,
+        coalesce(completeness.units_expected, 0) as units_expected,
+        coalesce(completeness.units_reporting, 0) as units_reporting
+    from universe
+    inner join indicators
+        on universe.indicator_code = indicators.indicator_code
+    left join own_values
+        on
+            universe.province_code = own_values.province_code
+            and universe.year = own_values.year
+            and universe.period = own_values.period
+            and universe.indicator_code = own_values.indicator_code
+    left join plans
+        on
+            universe.province_code = plans.province_code
+            and universe.year = plans.year
+            and universe.period = plans.period
+            and universe.indicator_code = plans.indicator_code
+    left join comparison_bases as previous_period
+        on
+            universe.province_code = previous_period.province_code
+            and universe.year - 1 = previous_period.year
+            and universe.period = previous_period.period
+            and universe.indicator_code = previous_period.indicator_code
+    left join comparison_bases as previous_close
+        on
+            universe.province_code = previous_close.province_code
+            and universe.year - 1 = previous_close.year
+            and previous_close.period = 'FY'
+            and universe.indicator_code = previous_close.indicator_code
+    left join completeness
+        on
+            universe.province_code = completeness.province_code
+            and universe.year = completeness.year
+            and universe.period = completeness.period
+            and universe.indicator_code = completeness.indicator_code
+),
+
+expectations as (
+    select
+        *,
+        case
+            when plan_value <> 0
+                then 100 * actual_value::double / plan_value::double
+        end as pct_of_plan,
+        case
+            when kind = 'flow' and period = 'FY' then 'flow_full_year'
+            when kind = 'flow' then 'flow_half_year'
+            when kind = 'ratio' then 'ratio_level'
+            when plan_value is null or plan_value = 0 then 'stock_no_target'
+            when period <> 'H1' then 'stock_year_end_target'
+            when prev_year_closing_value is null then 'stock_no_prior_level'
+            else 'stock_straight_line'
+        end as expected_basis
+    from joined
+),
+
+paced as (
+    select
+        *,
+        case expected_basis
+            when 'flow_full_year' then 100.0
+            when 'flow_half_year' then 50.0
+            when 'ratio_level' then 100.0
+            when 'stock_year_end_target' then 100.0
+            when 'stock_no_prior_level' then 100.0
+            when 'stock_straight_line'
+                then
+                    100 * (
+                        prev_year_closing_value::double
+                        + (plan_value::double - prev_year_closing_value::double) / 2
+                    ) / plan_value::double
+        end as expected_pct
+    from expectations
+),
+
+gapped as (
+    select
+        *,
+        pct_of_plan - expected_pct as pace_gap_pp
+    from paced
+),
+
+final as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        indicator_name_vi,
+        indicator_name_en,
+        unit,
+        kind,
+        actual_value,
+        plan_value,
+        pct_of_plan,
+        expected_pct,
+        pace_gap_pp,
+        case
+            when actual_value is null then 'no_data'
+            when plan_value is null or plan_value = 0 then 'no_plan'
+            when abs(round(pace_gap_pp, 9)) <= {{ var('on_track_tolerance_pp') }} then 'on_track'
+            when (pace_gap_pp > 0) = higher_is_better then 'ahead'
+            else 'behind'
+        end as status,
+        prev_year_value,
+        case
+            when prev_year_value <> 0
+                then
+                    100 * (actual_value::double - prev_year_value::double)
+                    / prev_year_value::double
+        end as yoy_pct,
+        coalesce(is_estimate, false) as is_estimate,
+        as_of,
+        units_expected,
+        units_reporting,
+        case
+            when units_expected > 0 then 100.0 * units_reporting / units_expected
+        end as completeness_pct,
+        sector_code,
+        higher_is_better,
+        period_order,
+        period_start,
+        period_end,
+        plan_source,
+        plan_document,
+        plan_revised_on,
+        expected_basis,
+        coalesce(months_with_data, 0) as months_with_data,
+        last_month_with_data,
+        coalesce(last_month_with_data >= date_trunc('month', period_end), false)
+            as is_period_complete,
+        coalesce(prev_year_is_pro_forma, false) as prev_year_is_pro_forma
+    from gapped
+)
+
+select * from final
