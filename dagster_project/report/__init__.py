@@ -1,0 +1,18 @@
+"""The report layer: marts → Vietnamese (and English) Markdown, .xlsx and a chart.
+
+``write_reports(con, reports_dir)`` is the entry point; everything below it is a pure
+function of plain row dicts (``model``, ``text_vi``, ``text_en``, ``markdown``) or of
+one report (``excel``, ``chart``). Number style: ``numbers_vi``.
+"""
+
+from dagster_project.report.model import ReportContext, build_contexts, figure_from_row
+from dagster_project.report.writer import load_province_names, write_report, write_reports
+
+__all__ = [
+    "ReportContext",
+    "build_contexts",
+    "figure_from_row",
+    "load_province_names",
+    "write_report",
+    "write_reports",
+]

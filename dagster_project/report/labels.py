@@ -1,0 +1,141 @@
+"""Words the report uses for codes: periods, statuses, activities, units, sectors.
+
+One place for each label. Everything here is a default: callers may pass their own
+mappings, and a code missing from a mapping gets a generic phrase, never an error,
+so a new catalogue (other activities, other units) still produces a report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# --- periods ---------------------------------------------------------------------------
+
+PERIOD_LABEL_VI = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "FY": "năm"}
+PERIOD_LABEL_EN = {"H1": "first six months", "H2": "last six months", "FY": "year"}
+
+
+def period_end(year: int, period: str) -> date | None:
+    """Last day of the period (H1: 30 June; H2 and FY: 31 December); None if unknown."""
+    if period == "H1":
+        return date(year, 6, 30)
+    if period in ("H2", "FY"):
+        return date(year, 12, 31)
+    return None
+
+
+def period_label_vi(period: str) -> str:
+    return PERIOD_LABEL_VI.get(period, f"kỳ {period}")
+
+
+def period_label_en(period: str) -> str:
+    return PERIOD_LABEL_EN.get(period, f"period {period}")
+
+
+def period_phrase_vi(year: int, period: str) -> str:
+    """What a sentence starts with: "Trong 6 tháng đầu năm" / "Trong năm 2023"."""
+    if period == "FY":
+        return f"Trong năm {year}"
+    return f"Trong {period_label_vi(period)}"
+
+
+def period_phrase_en(year: int, period: str) -> str:
+    if period == "FY":
+        return f"In {year}"
+    return f"In the {period_label_en(period)} of {year}"
+
+
+# --- statuses (marts.halfyear_vs_plan.status) -------------------------------------------
+
+STATUS_VI = {
+    "ahead": "vượt tiến độ",
+    "on_track": "đúng tiến độ",
+    "behind": "chậm tiến độ",
+    "no_plan": "chưa có kế hoạch",
+    "no_data": "chưa có số liệu",
+}
+STATUS_EN = {
+    "ahead": "ahead of pace",
+    "on_track": "on track",
+    "behind": "behind pace",
+    "no_plan": "no plan",
+    "no_data": "no data",
+}
+
+# --- activities (marts.active_units.activity) -------------------------------------------
+# "{n}" is the count as written in prose ("15", "hơn 200").
+
+ACTIVITY_PHRASES_VI = {
+    "postal": "{n} doanh nghiệp hoạt động bưu chính",
+    "telephone": "{n} nhà cung cấp dịch vụ điện thoại",
+    "internet": "{n} nhà cung cấp dịch vụ Internet",
+    "telecom": "{n} doanh nghiệp viễn thông",
+    "it": "{n} doanh nghiệp hoạt động trong lĩnh vực công nghệ thông tin",
+    "electronics": "{n} doanh nghiệp điện tử",
+    "printing": "{n} cơ sở in, phát hành",
+    "publishing": "{n} đơn vị xuất bản",
+}
+ACTIVITY_FALLBACK_VI = "{n} đơn vị có hoạt động {activity}"
+
+ACTIVITY_PHRASES_EN = {
+    "postal": "{n} postal enterprises",
+    "telephone": "{n} telephone service providers",
+    "internet": "{n} Internet service providers",
+    "telecom": "{n} telecom enterprises",
+    "it": "{n} enterprises in information technology",
+    "electronics": "{n} electronics enterprises",
+    "printing": "{n} printing and distribution establishments",
+    "publishing": "{n} publishers",
+}
+ACTIVITY_FALLBACK_EN = "{n} units with activity {activity}"
+
+# --- sectors: the order paragraphs follow (the article's order) -------------------------
+
+SECTOR_ORDER = (
+    "postal",
+    "postal_telecom",
+    "telecom",
+    "it",
+    "electronics",
+    "printing",
+    "publishing",
+    "admin",
+)
+
+# --- who set a plan (plan_source): how a sentence names it; other codes are shown as is ---
+
+PLAN_SOURCE_VI = {"UBND": "UBND tỉnh", "HĐND": "HĐND tỉnh", "TW": "Trung ương"}
+PLAN_SOURCE_EN = {
+    "UBND": "Provincial People's Committee",
+    "HĐND": "Provincial People's Council",
+    "TW": "central government",
+}
+
+# --- units: English display of the catalogue's Vietnamese units -------------------------
+
+UNIT_EN = {
+    "tỷ đồng": "billion VND",
+    "triệu đồng": "million VND",
+    "nghìn đồng": "thousand VND",
+    "đồng": "VND",
+    "trạm": "stations",
+    "hồ sơ": "dossiers",
+    "văn bản": "documents",
+    "bưu gửi": "items",
+    "doanh nghiệp": "enterprises",
+    "thuê bao": "subscribers",
+    "thủ tục": "procedures",
+    "%": "%",
+}
+
+
+def unit_en(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return UNIT_EN.get(unit.strip().lower(), unit)
+
+
+# --- the sector the report is about (the title) ------------------------------------------
+
+SECTOR_NAME_VI = "Thông tin và Truyền thông"
+SECTOR_NAME_EN = "Information and Communications"

@@ -1,0 +1,394 @@
+"""What one report is about, from plain row dicts (no DuckDB here).
+
+A row is a dict with the columns of ``marts.halfyear_vs_plan`` (missing keys count as
+NULL); a unit row has those of ``marts.active_units``. :func:`build_contexts` groups
+them into one :class:`ReportContext` per province × year × period that has data, and
+:func:`figure_from_row` turns a row into the language-neutral facts a sentence states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from dagster_project.report import labels
+from dagster_project.report.numbers_vi import round_for_prose, round_half_up, to_decimal
+
+Row = Mapping[str, Any]
+
+KIND_RANK = {"flow": 0, "stock": 1, "ratio": 2}
+
+
+def as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _is_false(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("false", "f", "0", "no")
+    if value is None:
+        return False
+    return value is False or value == 0
+
+
+def has_data(row: Row) -> bool:
+    return to_decimal(row.get("actual_value")) is not None
+
+
+def is_percent(row: Row) -> bool:
+    """A ratio (100 × Σ numerator / Σ denominator), or anything measured in %."""
+    return row.get("kind") == "ratio" or (row.get("unit") or "").strip() == "%"
+
+
+# --- the facts of one sentence ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """Year-on-year change as printed: direction and size rounded to one decimal."""
+
+    direction: str  # "up" | "down" | "same"
+    amount: Decimal  # absolute value
+    points: bool  # percentage points (a ratio's level moved) rather than percent
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str | None
+    kind: str | None
+    year: int
+    is_percent: bool
+    value: Decimal  # a quantity: rounded for prose; a percentage: exact
+    qualifier: str | None  # numbers_vi.ABOUT / OVER / None
+    estimate: bool
+    cutoff: date | None  # as_of, when before the period end
+    lower_is_better: bool
+    pct_of_plan: Decimal | None
+    plan_value: Decimal | None
+    plan_source: str | None
+    change: Change | None
+    prev_value: Decimal | None  # last year's value when no change can be computed (0)
+    pro_forma: bool = False  # last year is the predecessors' sum (a merged province)
+
+
+def _change(row: Row, actual: Decimal, percent: bool) -> Change | None:
+    prev = to_decimal(row.get("prev_year_value"))
+    if prev is None:
+        return None
+    if prev == actual:
+        return Change("same", Decimal(0), percent)
+    if percent:
+        delta, points = actual - prev, True
+    else:
+        delta, points = to_decimal(row.get("yoy_pct")), False
+        if delta is None and prev != 0:
+            delta = 100 * (actual - prev) / prev
+        if delta is None:
+            return None
+    rounded = round_half_up(delta, 1)
+    direction = "same" if rounded == 0 else ("up" if rounded > 0 else "down")
+    return Change(direction, abs(rounded), points)
+
+
+def figure_from_row(row: Row, period_end: date | None = None) -> Figure | None:
+    """The facts a sentence states about one indicator; None when it has no actual value."""
+    actual = to_decimal(row.get("actual_value"))
+    if actual is None:
+        return None
+    percent = is_percent(row)
+    estimate = bool(row.get("is_estimate"))
+    if percent:
+        qualifier, value = None, actual
+    else:
+        qualifier, value = round_for_prose(actual, estimate=estimate and row.get("kind") == "flow")
+    as_of = as_date(row.get("as_of"))
+    change = _change(row, actual, percent)
+    code = str(row.get("indicator_code") or "")
+    return Figure(
+        code=code,
+        name_vi=row.get("indicator_name_vi") or code,
+        name_en=row.get("indicator_name_en") or row.get("indicator_name_vi") or code,
+        unit=(row.get("unit") or None),
+        kind=row.get("kind"),
+        year=int(row["year"]),
+        is_percent=percent,
+        value=value,
+        qualifier=qualifier,
+        estimate=estimate,
+        cutoff=as_of if as_of and period_end and as_of < period_end else None,
+        lower_is_better=_is_false(row.get("higher_is_better")),
+        pct_of_plan=to_decimal(row.get("pct_of_plan")),
+        plan_value=to_decimal(row.get("plan_value")),
+        plan_source=row.get("plan_source") or None,
+        change=change,
+        prev_value=to_decimal(row.get("prev_year_value")) if change is None else None,
+        pro_forma=bool(row.get("prev_year_is_pro_forma")),
+    )
+
+
+# --- order: sectors in the article's order, children after their parent -------------------
+
+
+def _sector_rank(sector: str | None, order: Sequence[str]) -> tuple[int, int, str]:
+    if sector is None:
+        return (2, 0, "")
+    key = sector.lower()
+    return (0, order.index(key), "") if key in order else (1, 0, key)
+
+
+def order_rows(
+    rows: Iterable[Row],
+    indicator_order: Sequence[str] | None = None,
+    sector_order: Sequence[str] = labels.SECTOR_ORDER,
+) -> list[Row]:
+    """Rows in reading order: by ``indicator_order`` when given (catalogue order), else by
+    sector (``sector_order`` first, others alphabetically), then flows, stocks, ratios,
+    then code; every child placed right after its parent (depth first)."""
+    rows = list(rows)
+    position = {code: i for i, code in enumerate(indicator_order or ())}
+
+    def key(row: Row) -> tuple:
+        code = str(row.get("indicator_code") or "")
+        if indicator_order is not None:
+            return (position.get(code, len(position)), code)
+        return (
+            _sector_rank(row.get("sector_code"), sector_order),
+            KIND_RANK.get(row.get("kind") or "", 3),
+            code,
+        )
+
+    rows.sort(key=key)
+    codes = {row.get("indicator_code") for row in rows}
+    children: dict[Any, list[Row]] = defaultdict(list)
+    roots = []
+    for row in rows:
+        parent = row.get("parent_code")
+        if parent and parent in codes and parent != row.get("indicator_code"):
+            children[parent].append(row)
+        else:
+            roots.append(row)
+    ordered: list[Row] = []
+    seen: set[int] = set()
+
+    def visit(row: Row) -> None:
+        if id(row) in seen:
+            return
+        seen.add(id(row))
+        ordered.append(row)
+        for child in children.get(row.get("indicator_code"), ()):
+            visit(child)
+
+    for row in roots:
+        visit(row)
+    ordered.extend(row for row in rows if id(row) not in seen)  # a parent cycle: keep all
+    return ordered
+
+
+def depths(rows: Sequence[Row]) -> list[int]:
+    """How deep each row of an ordered list sits under parents that are in the list."""
+    by_code = {row.get("indicator_code"): row for row in rows}
+    result = []
+    for row in rows:
+        depth, parent, seen = 0, row.get("parent_code"), set()
+        while parent in by_code and parent not in seen and depth < 10:
+            seen.add(parent)
+            depth += 1
+            parent = by_code[parent].get("parent_code")
+        result.append(depth)
+    return result
+
+
+@dataclass(frozen=True)
+class ProseItem:
+    """One sentence: an indicator and the descendants named in its "Trong đó" clause."""
+
+    row: Row
+    parts: tuple[Row, ...] = ()
+
+
+def prose_paragraphs(rows: Sequence[Row]) -> list[list[ProseItem]]:
+    """Indicators with data, as paragraphs (one per run of the same sector).
+
+    An indicator whose parent has data is not a sentence of its own: it is named in the
+    parent's "Trong đó" clause. ``rows`` must already be in reading order.
+    """
+    with_data = [row for row in rows if has_data(row)]
+    codes = {row.get("indicator_code") for row in with_data}
+    top = [row for row in with_data if row.get("parent_code") not in codes]
+    children: dict[Any, list[Row]] = defaultdict(list)
+    for row in with_data:
+        if row.get("parent_code") in codes:
+            children[row.get("parent_code")].append(row)
+
+    def descendants(code: Any, seen: set) -> list[Row]:
+        found = []
+        for child in children.get(code, ()):
+            if child.get("indicator_code") in seen:
+                continue
+            seen.add(child.get("indicator_code"))
+            found.append(child)
+            found.extend(descendants(child.get("indicator_code"), seen))
+        return found
+
+    paragraphs: list[list[ProseItem]] = []
+    last_sector: object = object()
+    for row in top:
+        item = ProseItem(
+            row, tuple(descendants(row.get("indicator_code"), {row.get("indicator_code")}))
+        )
+        if row.get("sector_code") != last_sector or not paragraphs:
+            paragraphs.append([])
+            last_sector = row.get("sector_code")
+        paragraphs[-1].append(item)
+    return paragraphs
+
+
+# --- one report ---------------------------------------------------------------------------
+
+
+_UNSAFE_NAME = re.compile(r"[^0-9A-Za-z_.-]+")
+
+
+def safe_name_part(text: str) -> str:
+    """A code as it may appear in a file name: no separators, no leading dots."""
+    cleaned = _UNSAFE_NAME.sub("_", str(text)).lstrip(".")
+    return cleaned or "_"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    province_code: str
+    year: int
+    period: str
+    rows: tuple[Row, ...]  # in reading order
+    province_name: str | None = None
+    unit_counts: tuple[tuple[str, int], ...] = ()  # (activity, n_active), enterprises only
+    counts_date: date | None = None
+
+    @property
+    def period_end(self) -> date | None:
+        return labels.period_end(self.year, self.period)
+
+    @property
+    def stem(self) -> str:
+        """`<province_code>_<year>_<period>`, e.g. ``26_2023_H1``."""
+        parts = (self.province_code, str(self.year), self.period)
+        return "_".join(safe_name_part(part) for part in parts)
+
+    @property
+    def data_cutoff(self) -> date | None:
+        """The latest as_of among indicators with data."""
+        dates = [as_date(row.get("as_of")) for row in self.rows if has_data(row)]
+        dates = [d for d in dates if d is not None]
+        return max(dates) if dates else None
+
+    @property
+    def has_estimates(self) -> bool:
+        return any(row.get("is_estimate") and has_data(row) for row in self.rows)
+
+    def figures(self) -> dict[Any, Figure]:
+        result = {}
+        for row in self.rows:
+            figure = figure_from_row(row, self.period_end)
+            if figure is not None:
+                result[row.get("indicator_code")] = figure
+        return result
+
+
+def order_activities(
+    counts: Mapping[str, int], phrases: Mapping[str, str] = labels.ACTIVITY_PHRASES_VI
+) -> list[tuple[str, int]]:
+    """Known activities in the phrase table's order, then the others alphabetically."""
+    known = [key.lower() for key in phrases]
+
+    def key(item: tuple[str, int]) -> tuple:
+        activity = item[0].lower()
+        return (0, known.index(activity), "") if activity in known else (1, 0, activity)
+
+    return sorted(counts.items(), key=key)
+
+
+def unit_counts_at(
+    unit_rows: Iterable[Row],
+    province_code: str,
+    on: date | None,
+    agency_activities: Collection[str] = (),
+) -> tuple[date | None, list[tuple[str, int]]]:
+    """Active enterprises per activity at the latest ``period_end`` on or before ``on``.
+
+    Rows for agency-only activities are skipped, and so are rows whose ``unit_type``
+    (when the table has that column) is not ``enterprise``; counts of zero are dropped.
+    """
+    skip = {a.lower() for a in agency_activities}
+    candidates = []
+    for row in unit_rows:
+        if row.get("province_code") != province_code:
+            continue
+        when = as_date(row.get("period_end"))
+        if when is None or (on is not None and when > on):
+            continue
+        unit_type = row.get("unit_type")
+        if unit_type is not None and str(unit_type).lower() != "enterprise":
+            continue
+        activity = row.get("activity")
+        if not activity or str(activity).lower() in skip:
+            continue
+        candidates.append((when, str(activity), int(row.get("n_active") or 0)))
+    if not candidates:
+        return None, []
+    latest = max(when for when, _, _ in candidates)
+    totals: dict[str, int] = defaultdict(int)
+    for when, activity, n in candidates:
+        if when == latest:
+            totals[activity] += n
+    return latest, order_activities({a: n for a, n in totals.items() if n > 0})
+
+
+def build_contexts(
+    mart_rows: Iterable[Row],
+    unit_rows: Iterable[Row] = (),
+    province_names: Mapping[str, str] | None = None,
+    agency_activities: Collection[str] = (),
+    indicator_order: Sequence[str] | None = None,
+) -> list[ReportContext]:
+    """One context per province × year × period with at least one actual value."""
+    groups: dict[tuple[str, int, str], list[Row]] = defaultdict(list)
+    for row in mart_rows:
+        key = (str(row["province_code"]), int(row["year"]), str(row["period"]))
+        groups[key].append(row)
+    unit_rows = list(unit_rows)
+    period_rank = {"H1": 0, "H2": 1, "FY": 2}
+    contexts = []
+    for (province, year, period), rows in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], period_rank.get(kv[0][2], 9), kv[0][2])
+    ):
+        if not any(has_data(row) for row in rows):
+            continue
+        end = labels.period_end(year, period)
+        counts_date, counts = unit_counts_at(unit_rows, province, end, agency_activities)
+        contexts.append(
+            ReportContext(
+                province_code=province,
+                year=year,
+                period=period,
+                rows=tuple(order_rows(rows, indicator_order)),
+                province_name=(province_names or {}).get(province),
+                unit_counts=tuple(counts),
+                counts_date=counts_date,
+            )
+        )
+    return contexts

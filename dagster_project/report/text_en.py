@@ -1,0 +1,178 @@
+"""English sentences with the same facts and rules as :mod:`.text_vi` (English number form)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from dagster_project.report import labels
+from dagster_project.report.model import Figure, Row
+from dagster_project.report.numbers_vi import (
+    QUALIFIER_EN,
+    format_count_en,
+    format_date_en,
+    format_number_en,
+    format_percent_en,
+)
+from dagster_project.report.text_vi import lower_first, md_escape
+
+
+def join_en(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def province_label_en(code: str, name: str | None = None) -> str:
+    if not name:
+        return f"province {md_escape(code)}"
+    lowered = name.strip().lower()
+    if lowered.startswith(("tỉnh ", "thành phố ", "tp. ", "tp ")):
+        return md_escape(name.strip())
+    return f"{md_escape(name.strip())} province"
+
+
+def title_en(
+    province_label: str, year: int, period: str, sector_name: str = labels.SECTOR_NAME_EN
+) -> str:
+    if period == "FY":
+        when = f"the year {year}"
+    else:
+        when = f"the {labels.period_label_en(period)} of {year}"
+    return f"Results for {when} — {sector_name} sector, {province_label}"
+
+
+def value_en(figure: Figure) -> str:
+    if figure.is_percent:
+        return format_percent_en(figure.value)
+    text = format_number_en(figure.value)
+    if figure.qualifier:
+        text = f"{QUALIFIER_EN[figure.qualifier]} {text}"
+    unit = labels.unit_en(figure.unit)
+    return f"{text} {md_escape(unit)}" if unit else text
+
+
+def plan_label_en(figure: Figure) -> str:
+    source = figure.plan_source
+    source = f" of the {md_escape(labels.PLAN_SOURCE_EN.get(source, source))}" if source else ""
+    return f"the {figure.year} plan{source}"
+
+
+def plan_clause_en(figure: Figure) -> str | None:
+    if figure.pct_of_plan is None or figure.is_percent:
+        return None
+    estimated = "an estimated " if figure.estimate else ""
+    return f"{estimated}{format_percent_en(figure.pct_of_plan)} of {plan_label_en(figure)}"
+
+
+def change_clause_en(figure: Figure) -> str | None:
+    clause = _change_en(figure)
+    if clause and figure.pro_forma:
+        clause += " (pro-forma base: the predecessor provinces combined)"
+    return clause
+
+
+def _change_en(figure: Figure) -> str | None:
+    change = figure.change
+    if change is None:
+        if figure.prev_value is None:
+            return None
+        unit = labels.unit_en(figure.unit)
+        unit = "%" if figure.is_percent else (f" {md_escape(unit)}" if unit else "")
+        return f"against {format_number_en(figure.prev_value)}{unit} a year earlier"
+    if change.direction == "same":
+        return "level with a year earlier"
+    size = format_number_en(change.amount, 1)
+    if change.points:
+        size = f"{size} percentage point{'' if change.amount == 1 else 's'}"
+    else:
+        size = f"{size}%"
+    return f"{'up' if change.direction == 'up' else 'down'} {size} year on year"
+
+
+def _verb(figure: Figure, has_plan_clause: bool) -> str:
+    if figure.lower_is_better:
+        return "was an estimated" if figure.estimate else "was"
+    if figure.estimate and not has_plan_clause and figure.qualifier is None:
+        return "reached an estimated"
+    return "reached"
+
+
+def part_en(figure: Figure) -> str:
+    text = f"{lower_first(md_escape(figure.name_en))} {_verb(figure, False)} {value_en(figure)}"
+    plan = plan_clause_en(figure)
+    return f"{text} ({plan})" if plan else text
+
+
+def sentence_en(
+    figure: Figure, period: str, parts: Iterable[Figure] = (), with_opener: bool = True
+) -> str:
+    if not with_opener:
+        opener = ""
+    elif figure.cutoff is not None:
+        opener = f"As of {format_date_en(figure.cutoff)}, "
+    elif figure.kind == "flow":
+        opener = f"{labels.period_phrase_en(figure.year, period)}, "
+    else:
+        opener = ""
+    name = md_escape(figure.name_en)
+    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
+        text = f"{opener}{lower_first(name) if opener else name}: none"
+        change = change_clause_en(figure)
+        return text + (f", {change}." if change else ".")
+    subject = lower_first(name) if opener else name
+    plan = plan_clause_en(figure)
+    text = f"{opener}{subject} {_verb(figure, plan is not None)} {value_en(figure)}"
+    if figure.is_percent and figure.plan_value is not None:
+        text += f" ({plan_label_en(figure)}: {format_percent_en(figure.plan_value)})"
+    for clause in (plan, change_clause_en(figure)):
+        if clause:
+            text += f", {clause}"
+    text += "."
+    parts = [part_en(part) for part in parts]
+    if parts:
+        text += f" Of this, {join_en(parts)}."
+    return text
+
+
+def enterprise_sentence_en(
+    counts: Sequence[tuple[str, int]],
+    province_label: str,
+    on: date | None = None,
+    phrases: Mapping[str, str] | None = None,
+) -> str | None:
+    table = {key.lower(): value for key, value in (phrases or labels.ACTIVITY_PHRASES_EN).items()}
+    items = []
+    for activity, n in counts:
+        if n <= 0:
+            continue
+        template = table.get(activity.lower(), labels.ACTIVITY_FALLBACK_EN)
+        items.append(template.format(n=format_count_en(n), activity=md_escape(activity)))
+    if not items:
+        return None
+    opener = f"As of {format_date_en(on)}" if on else "Today"
+    return f"{opener}, {province_label} had {join_en(items)}."
+
+
+def status_summary_en(rows: Iterable[Row]) -> str | None:
+    counts = {status: 0 for status in ("ahead", "on_track", "behind")}
+    behind = []
+    for row in rows:
+        status = row.get("status")
+        if status in counts:
+            counts[status] += 1
+            if status == "behind":
+                name = row.get("indicator_name_en") or row.get("indicator_code")
+                behind.append(lower_first(md_escape(name)))
+    if not any(counts.values()):
+        return None
+    pieces = [
+        f"{n} indicator{'s' if n > 1 else ''} {labels.STATUS_EN[status]}"
+        for status, n in counts.items()
+        if n
+    ]
+    text = f"Against where the plan should stand at the period end: {join_en(pieces)}"
+    if behind:
+        text += f" ({join_en(behind)})"
+    return text + "."

@@ -1,0 +1,222 @@
+"""Vietnamese sentences in the style of the article, from :class:`~.model.Figure` facts.
+
+The output is Markdown-ready: text that comes from the input (names, units, plan
+sources, province names) is escaped by :func:`md_escape`, so a name such as
+``<b>`` or ``a|b`` cannot change the document's structure.
+
+Sentence pattern (one per indicator with data)::
+
+    [Tính đến ngày d/m/yyyy, | Trong 6 tháng đầu năm, ]<tên> đạt <giá trị>
+        [, (ước) đạt x% kế hoạch năm yyyy][, tăng/giảm y% so với cùng kỳ]
+        [. Trong đó, <chỉ tiêu con> đạt ... và ...].
+
+* the period opener is used for flows; a cut-off date (as_of before the period end)
+  replaces it, for any kind;
+* "ước đạt" marks an estimate: on the plan clause when there is one (the article:
+  "đạt khoảng 1.500 tỷ đồng, ước đạt 51,7% kế hoạch"), else on the value;
+* ratios are levels: "đạt 100% (kế hoạch năm 2023: 100%)", and their change on last
+  year is in percentage points;
+* an indicator where lower is better (backlogged mail) "là" its value, not "đạt".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from dagster_project.report import labels
+from dagster_project.report.model import Figure, Row
+from dagster_project.report.numbers_vi import (
+    QUALIFIER_VI,
+    format_count_vi,
+    format_date_vi,
+    format_number_vi,
+    format_percent_vi,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md_escape(text: object) -> str:
+    """Input text made inert in Markdown: specials backslash-escaped, one line."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def lower_first(text: str) -> str:
+    """A name inside a sentence: "Doanh thu" → "doanh thu"; acronyms ("BTS") unchanged."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def join_vi(items: Sequence[str]) -> str:
+    """Items as Vietnamese lists them: "a", "a và b", "a, b và c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def province_label_vi(code: str, name: str | None = None, escape: bool = True) -> str:
+    """The province as the text names it: "tỉnh Vĩnh Phúc"; a name that already says what
+    it is ("Thành phố Hà Nội") is kept; without a name, the code."""
+    quote = md_escape if escape else str
+    if not name:
+        return f"tỉnh (mã {quote(code)})"
+    name = name.strip()
+    if name.lower().startswith(("tỉnh ", "thành phố ", "tp. ", "tp ")):
+        return quote(name)
+    return f"tỉnh {quote(name)}"
+
+
+def title_vi(
+    province_label: str, year: int, period: str, sector_name: str = labels.SECTOR_NAME_VI
+) -> str:
+    """The title: "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành ..., tỉnh X"."""
+    return (
+        f"Báo cáo kết quả {labels.period_label_vi(period)} {year} — "
+        f"ngành {sector_name}, {province_label}"
+    )
+
+
+def value_vi(figure: Figure) -> str:
+    """The value as said: "khoảng 1.500 tỷ đồng", "trên 375 tỷ đồng", "3.000 trạm", "100%"."""
+    if figure.is_percent:
+        return format_percent_vi(figure.value)
+    text = format_number_vi(figure.value)
+    if figure.qualifier:
+        text = f"{QUALIFIER_VI[figure.qualifier]} {text}"
+    return f"{text} {md_escape(figure.unit)}" if figure.unit else text
+
+
+def plan_label_vi(figure: Figure) -> str:
+    source = figure.plan_source
+    source = f" của {md_escape(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
+    return f"kế hoạch năm {figure.year}{source}"
+
+
+def plan_clause_vi(figure: Figure) -> str | None:
+    """The plan clause: "ước đạt 51,7% kế hoạch năm 2023"; None without a plan."""
+    if figure.pct_of_plan is None or figure.is_percent:
+        return None
+    if figure.lower_is_better:
+        verb = "ước bằng" if figure.estimate else "bằng"
+    else:
+        verb = "ước đạt" if figure.estimate else "đạt"
+    return f"{verb} {format_percent_vi(figure.pct_of_plan)} {plan_label_vi(figure)}"
+
+
+def change_clause_vi(figure: Figure) -> str | None:
+    """The change on last year: "tăng 8,7% so với cùng kỳ"; None when last year is unknown."""
+    clause = _change_vi(figure)
+    if clause and figure.pro_forma:
+        clause += " (cùng kỳ là số cộng gộp của các tỉnh trước hợp nhất)"
+    return clause
+
+
+def _change_vi(figure: Figure) -> str | None:
+    change = figure.change
+    if change is None:
+        if figure.prev_value is None:
+            return None
+        unit = "%" if figure.is_percent else (f" {md_escape(figure.unit)}" if figure.unit else "")
+        return f"cùng kỳ năm trước là {format_number_vi(figure.prev_value)}{unit}"
+    if change.direction == "same":
+        return "tương đương cùng kỳ"
+    verb = "tăng" if change.direction == "up" else "giảm"
+    size = format_number_vi(change.amount, 1)
+    size = f"{size} điểm phần trăm" if change.points else f"{size}%"
+    return f"{verb} {size} so với cùng kỳ"
+
+
+def _verb(figure: Figure, has_plan_clause: bool) -> str:
+    if figure.lower_is_better:
+        return "ước tính là" if figure.estimate else "là"
+    return "ước đạt" if figure.estimate and not has_plan_clause else "đạt"
+
+
+def part_vi(figure: Figure) -> str:
+    """A child in a "Trong đó" clause: "doanh thu viễn thông đạt 1.200 tỷ đồng", with its
+    own plan in brackets when it has one."""
+    text = f"{lower_first(md_escape(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
+    plan = plan_clause_vi(figure)
+    return f"{text} ({plan})" if plan else text
+
+
+def sentence_vi(
+    figure: Figure, period: str, parts: Iterable[Figure] = (), with_opener: bool = True
+) -> str:
+    """One indicator in the article's style (see the module docstring)."""
+    if not with_opener:
+        opener = ""
+    elif figure.cutoff is not None:
+        opener = f"Tính đến ngày {format_date_vi(figure.cutoff)}, "
+    elif figure.kind == "flow":
+        opener = f"{labels.period_phrase_vi(figure.year, period)}, "
+    else:
+        opener = ""
+    name = md_escape(figure.name_vi)
+    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
+        # The article's "không còn bưu gửi tồn đọng": nothing left is said as such.
+        if name.lower().startswith("số "):
+            name = name[3:]
+        text = f"{opener}{'k' if opener else 'K'}hông còn {lower_first(name)}"
+        change = change_clause_vi(figure)
+        return text + (f", {change}." if change else ".")
+    subject = lower_first(name) if opener else name
+    plan = plan_clause_vi(figure)
+    text = f"{opener}{subject} {_verb(figure, plan is not None)} {value_vi(figure)}"
+    if figure.is_percent and figure.plan_value is not None:
+        text += f" ({plan_label_vi(figure)}: {format_percent_vi(figure.plan_value)})"
+    for clause in (plan, change_clause_vi(figure)):
+        if clause:
+            text += f", {clause}"
+    text += "."
+    parts = [part_vi(part) for part in parts]
+    if parts:
+        text += f" Trong đó, {join_vi(parts)}."
+    return text
+
+
+def enterprise_sentence_vi(
+    counts: Sequence[tuple[str, int]],
+    province_label: str,
+    on: date | None = None,
+    phrases: Mapping[str, str] | None = None,
+) -> str | None:
+    """The enterprise counts: "Tính đến ngày 30/6/2023, trên địa bàn tỉnh X có 15 doanh
+    nghiệp hoạt động bưu chính, ... và hơn 200 doanh nghiệp ..."; None if nothing to count."""
+    table = {key.lower(): value for key, value in (phrases or labels.ACTIVITY_PHRASES_VI).items()}
+    items = []
+    for activity, n in counts:
+        if n <= 0:
+            continue
+        template = table.get(activity.lower(), labels.ACTIVITY_FALLBACK_VI)
+        items.append(template.format(n=format_count_vi(n), activity=md_escape(activity)))
+    if not items:
+        return None
+    opener = f"Tính đến ngày {format_date_vi(on)}" if on else "Hiện nay"
+    return f"{opener}, trên địa bàn {province_label} có {join_vi(items)}."
+
+
+def status_summary_vi(rows: Iterable[Row]) -> str | None:
+    """How many indicators are ahead / on track / behind, naming those behind."""
+    rows = list(rows)
+    counts = {status: 0 for status in ("ahead", "on_track", "behind")}
+    behind = []
+    for row in rows:
+        status = row.get("status")
+        if status in counts:
+            counts[status] += 1
+            if status == "behind":
+                name = md_escape(row.get("indicator_name_vi") or row.get("indicator_code"))
+                behind.append(lower_first(name))
+    if not any(counts.values()):
+        return None
+    pieces = [f"{n} chỉ tiêu {labels.STATUS_VI[status]}" for status, n in counts.items() if n]
+    text = f"So với mức cần đạt đến cuối kỳ, {join_vi(pieces)}"
+    if behind:
+        text += f" ({join_vi(behind)})"
+    return text + "."

@@ -1,0 +1,212 @@
+"""Read the marts and write every report: ``<province>_<year>_<period>`` .md, .en.md,
+.xlsx and .png, one set per province × year × period with at least one actual value.
+
+Only ``marts.halfyear_vs_plan`` is required. ``marts.active_units`` gives the
+enterprise counts when present. Optional registry tables are a convenience, never
+required: province names (``staging.stg_provinces`` or ``raw.provinces``) unless
+``province_names`` is passed; activities that belong to agencies only
+(``staging.stg_reporting_units`` or ``raw.reporting_units``) unless
+``agency_activities`` is passed; and, when the mart has no ``parent_code``, the
+catalogue's (``staging.stg_indicators`` or ``raw.indicators``). Every file is written
+to a temporary name and renamed, so a reader never sees half a report; nothing else
+in ``reports_dir`` is touched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dagster_project.report import labels
+from dagster_project.report.chart import write_chart
+from dagster_project.report.excel import write_workbook
+from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
+from dagster_project.report.model import ReportContext, build_contexts
+
+MART = ("marts", "halfyear_vs_plan")
+ACTIVE_UNITS = ("marts", "active_units")
+PROVINCE_TABLES = (("staging", "stg_provinces"), ("raw", "provinces"))
+UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_units"))
+INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
+
+SUFFIXES = (".md", ".en.md", ".xlsx", ".png")
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str] | None:
+    """Column names of ``schema.table`` in the connection's database; None if absent."""
+    found = con.execute(
+        """
+        select column_name
+        from information_schema.columns
+        where table_catalog = current_database() and table_schema = ? and table_name = ?
+        order by ordinal_position
+        """,
+        [schema, table],
+    ).fetchall()
+    return [name for (name,) in found] or None
+
+
+def read_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[dict[str, Any]]:
+    """All rows of a table as dicts (column name → value)."""
+    cursor = con.execute(f"select * from {quote_identifier(schema)}.{quote_identifier(table)}")
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _first_table(con, candidates, needed: set[str]) -> tuple[tuple[str, str], list[str]] | None:
+    for schema, table in candidates:
+        columns = table_columns(con, schema, table)
+        if columns and needed <= set(columns):
+            return (schema, table), columns
+    return None
+
+
+def load_province_names(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = PROVINCE_TABLES
+) -> dict[str, str]:
+    """province_code → name from the first registry table present ({} if none).
+
+    With validity dates, the name valid last wins (a renamed province keeps its code).
+    """
+    found = _first_table(con, tables, {"province_code", "name"})
+    if found is None:
+        return {}
+    (schema, table), columns = found
+    rows = read_table(con, schema, table)
+    if "valid_from" in columns:
+        rows.sort(key=lambda row: (row["valid_from"] is not None, row["valid_from"] or 0))
+    return {str(row["province_code"]): row["name"] for row in rows if row.get("name")}
+
+
+def agency_activities_from_registry(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = UNIT_REGISTRY_TABLES
+) -> set[str]:
+    """Activities that only agency units have (lower case); empty if no registry."""
+    found = _first_table(con, tables, {"unit_type", "activities"})
+    if found is None:
+        return set()
+    agency, enterprise = set(), set()
+    for row in read_table(con, *found[0]):
+        activities = {a.strip().lower() for a in str(row.get("activities") or "").split(";")}
+        activities.discard("")
+        if str(row.get("unit_type") or "").lower() == "agency":
+            agency |= activities
+        else:
+            enterprise |= activities
+    return agency - enterprise
+
+
+def catalogue_parents(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = INDICATOR_TABLES
+) -> dict[str, str]:
+    """indicator_code → parent_code from the catalogue table if present ({} if none)."""
+    found = _first_table(con, tables, {"indicator_code", "parent_code"})
+    if found is None:
+        return {}
+    return {
+        str(row["indicator_code"]): row["parent_code"]
+        for row in read_table(con, *found[0])
+        if row.get("parent_code")
+    }
+
+
+def _write_text(path: Path, text: str) -> Path:
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(temporary, path)
+    return path
+
+
+def write_report(
+    context: ReportContext,
+    reports_dir: Path,
+    *,
+    english: bool = True,
+    activity_phrases_vi: Mapping[str, str] | None = None,
+    activity_phrases_en: Mapping[str, str] | None = None,
+    sector_name_vi: str = labels.SECTOR_NAME_VI,
+    sector_name_en: str = labels.SECTOR_NAME_EN,
+) -> list[Path]:
+    """The files of one report, in ``reports_dir``; returns their paths."""
+    reports_dir = Path(reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    stem = context.stem
+    plain_label = context.province_name or context.province_code
+    written = [
+        _write_text(
+            reports_dir / f"{stem}.md",
+            render_markdown_vi(context, sector_name_vi, activity_phrases_vi),
+        )
+    ]
+    if english:
+        written.append(
+            _write_text(
+                reports_dir / f"{stem}.en.md",
+                render_markdown_en(context, sector_name_en, activity_phrases_en),
+            )
+        )
+    written.append(
+        write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label, activity_phrases_vi)
+    )
+    written.append(write_chart(context, reports_dir / f"{stem}.png"))
+    return written
+
+
+def write_reports(
+    con: duckdb.DuckDBPyConnection,
+    reports_dir: Path,
+    province_names: Mapping[str, str] | None = None,
+    *,
+    agency_activities: Collection[str] | None = None,
+    indicator_order: Sequence[str] | None = None,
+    english: bool = True,
+    activity_phrases_vi: Mapping[str, str] | None = None,
+    activity_phrases_en: Mapping[str, str] | None = None,
+    sector_name_vi: str = labels.SECTOR_NAME_VI,
+    sector_name_en: str = labels.SECTOR_NAME_EN,
+) -> list[Path]:
+    """Write every report from the marts; returns all files written.
+
+    ``province_names`` maps province codes to names (None: from the registry table if
+    present, else the code is used; ``{}``: always the code). ``agency_activities``
+    lists activity codes of agencies, left out of the enterprise counts (None: derived
+    from the unit registry if present). ``indicator_order`` lists indicator codes in
+    catalogue order (None: by sector, kind and code).
+    """
+    if table_columns(con, *MART) is None:
+        raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
+    mart_rows = read_table(con, *MART)
+    if "parent_code" not in table_columns(con, *MART):
+        # The roll-up is the catalogue's; without it children are simply sentences of their own.
+        parents = catalogue_parents(con)
+        for row in mart_rows:
+            row["parent_code"] = parents.get(str(row.get("indicator_code")))
+    unit_rows = read_table(con, *ACTIVE_UNITS) if table_columns(con, *ACTIVE_UNITS) else []
+    if province_names is None:
+        province_names = load_province_names(con)
+    if agency_activities is None:
+        agency_activities = agency_activities_from_registry(con)
+    contexts = build_contexts(
+        mart_rows, unit_rows, province_names, agency_activities, indicator_order
+    )
+    written: list[Path] = []
+    for context in contexts:
+        written += write_report(
+            context,
+            reports_dir,
+            english=english,
+            activity_phrases_vi=activity_phrases_vi,
+            activity_phrases_en=activity_phrases_en,
+            sector_name_vi=sector_name_vi,
+            sector_name_en=sector_name_en,
+        )
+    return written
