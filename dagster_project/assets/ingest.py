@@ -1,0 +1,73 @@
+"""Ingest: reference files and submissions into the `raw` schema of the build file.
+
+The assets are thin: reading, Pandera contracts and quarantine live in
+`dagster_project.ingest`, which tests call directly.
+"""
+
+
+import dagster as dg
+
+from dagster_project.ingest.load import load_reference, load_submissions
+from dagster_project.metadata import table_metadata
+from dagster_project.resources import PipelinePaths
+from dagster_project.warehouse import connect
+
+REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces")
+SUBMISSION_TABLES = ("file_manifest", "submission_values", "rejected_rows", "rejected_files")
+
+# The input folders themselves, so that lineage runs from the files to the report.
+reference_files = dg.AssetSpec(
+    key=["raw_files", "reference"],
+    group_name="sources",
+    description="CSV files under `raw/reference/`: indicator catalogue, registry, plans.",
+)
+submission_files = dg.AssetSpec(
+    key=["raw_files", "submissions"],
+    group_name="sources",
+    description="Submission files (.csv, .xlsx) anywhere under `raw/submissions/`.",
+)
+
+
+def _table_outputs(con, tables) -> list[dg.MaterializeResult]:
+    return [
+        dg.MaterializeResult(asset_key=["raw", t], metadata=table_metadata(con, "raw", t))
+        for t in tables
+    ]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["raw", t], deps=[reference_files], group_name="ingest")
+        for t in REFERENCE_TABLES
+    ],
+    description="Reads and checks the reference files (Pandera contracts); bad rows quarantined.",
+)
+def reference_tables(context: dg.AssetExecutionContext, paths: PipelinePaths):
+    settings = paths.settings
+    with connect(settings.build_db) as con:
+        result = load_reference(settings.raw_dir, con, log=context.log.info)
+        context.log.info(f"reference data: {result}")
+        yield from _table_outputs(con, REFERENCE_TABLES)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", t],
+            deps=[submission_files, *(dg.AssetKey(["raw", r]) for r in REFERENCE_TABLES)],
+            group_name="ingest",
+        )
+        for t in SUBMISSION_TABLES
+    ],
+    description=(
+        "Finds every submission file, records its SHA-256, reads it, checks every row with "
+        "the Pandera contracts and loads the accepted rows; rejected rows and unreadable "
+        "files are quarantined with their reasons."
+    ),
+)
+def submission_tables(context: dg.AssetExecutionContext, paths: PipelinePaths):
+    settings = paths.settings
+    with connect(settings.build_db) as con:
+        result = load_submissions(settings.raw_dir, con, log=context.log.info)
+        context.log.info(f"submissions: {result}")
+        yield from _table_outputs(con, SUBMISSION_TABLES)

@@ -1,0 +1,51 @@
+"""The short summary `make run` prints: what was read, what was published, where."""
+
+from __future__ import annotations
+
+from dagster_project.settings import Settings
+from dagster_project.warehouse import connect
+
+
+def summarize(settings: Settings) -> str:
+    with connect(settings.warehouse, read_only=True) as con:
+        files = dict(
+            con.execute(
+                "select outcome, count(*) from quality.file_manifest group by all order by 1"
+            ).fetchall()
+        )
+        received, accepted, rejected = con.execute(
+            """
+            select coalesce(sum(received_rows), 0), coalesce(sum(accepted_rows), 0),
+                   coalesce(sum(rejected_rows), 0)
+            from quality.file_manifest
+            """
+        ).fetchone()
+        periods = con.execute(
+            """
+            select province_code, year, period,
+                   count(*) filter (where actual_value is not null) as with_data,
+                   count(*) filter (where status = 'behind') as behind
+            from marts.halfyear_vs_plan
+            group by all
+            having with_data > 0
+            order by all
+            """
+        ).fetchall()
+    reports = sorted(settings.reports_dir.glob("*")) if settings.reports_dir.exists() else []
+    lines = [
+        "",
+        "Done.",
+        f"  Warehouse (DuckDB, query with SQL): {settings.warehouse}",
+        f"  Reports ({len(reports)} files):          {settings.reports_dir}",
+        "  Files: " + ", ".join(f"{n} {outcome}" for outcome, n in files.items()),
+        f"  Rows: {received} received = {accepted} accepted + {rejected} rejected"
+        + ("  (see quality.rejected_rows)" if rejected else ""),
+        "  Periods with data (province year period: indicators with data, behind plan):",
+    ]
+    lines += [f"    {p} {y} {per}: {n} indicators, {b} behind" for p, y, per, n, b in periods]
+    lines.append(
+        "  Query it read-only, e.g.: .venv/bin/python -c \"import duckdb; "
+        f"print(duckdb.connect('{settings.warehouse}', read_only=True)"
+        ".sql('from marts.halfyear_vs_plan limit 5'))\""
+    )
+    return "\n".join(lines)
