@@ -12,16 +12,9 @@ from pathlib import PurePath
 
 from dagster_project.ingest.csv_reader import TextTable, read_csv_submission
 from dagster_project.ingest.errors import UnreadableFile
+from dagster_project.ingest.xlsx_reader import read_xlsx_submission
 
 Reader = Callable[[bytes], TextTable]
-
-
-def read_xlsx_submission(data: bytes) -> TextTable:
-    """Placeholder until the Excel form reader lands (SPEC "Excel template")."""
-    raise UnreadableFile(
-        "Excel forms are not supported yet",
-        "chưa hỗ trợ đọc biểu mẫu Excel",
-    )
 
 
 READERS: dict[str, Reader] = {

@@ -160,10 +160,10 @@ def test_readers_dispatch_by_suffix_in_any_case():
     assert read_submission("x/BC01.Csv", data).frame.height == 1
 
 
-def test_excel_forms_are_not_supported_yet():
+def test_xlsx_files_go_to_the_excel_reader():
     with pytest.raises(UnreadableFile) as caught:
         read_submission("BC01.xlsx", b"PK\x03\x04")
-    assert caught.value.reason_en == "Excel forms are not supported yet"
+    assert caught.value.reason_en.startswith("not an Excel .xlsx file (damaged or incomplete")
 
 
 def test_unknown_suffix_is_not_a_submission():
