@@ -7,8 +7,11 @@ Vietnamese message. Rules read *typed* columns, which `TableContract.prepare` pa
 once (`typed("value")` is the Decimal parsed from the text in `value`), so a check is
 a cheap vectorised expression and the loaders write the same typed values.
 
-Plausibility warnings (a unit outside its active dates, a value 100× its history,
-legacy encodings) are a later issue and will live beside these, without rejecting.
+Warnings never reject a row. `WARNINGS` holds the messages of those found in Python
+(text typed in a legacy Vietnamese encoding, `row_warnings.py`); the plausibility
+checks that need history or the registry (a unit outside its active dates, a value 100×
+its recent months, a parent that disagrees with its children) are SQL, in dbt's
+`quality.warnings`.
 """
 
 from __future__ import annotations
@@ -197,6 +200,34 @@ CHECKS: dict[str, Message] = {
 }
 
 
+_LEGACY_FIX_EN = "retype it with a Unicode font or convert it to Unicode (e.g. Unikey's converter)"
+_LEGACY_FIX_VI = "hãy gõ lại bằng phông Unicode hoặc chuyển mã sang Unicode (ví dụ bằng Unikey)"
+
+# Warnings found in Python; `{reading}` is the text as it probably reads, or empty.
+WARNINGS: dict[str, Message] = {
+    "text_in_tcvn3": Message(
+        "this text looks typed in the legacy TCVN3 (ABC) encoding (.Vn fonts), not in "
+        f"Unicode{{reading}}: {_LEGACY_FIX_EN}",
+        "văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC) (phông .Vn...), không phải "
+        f"Unicode{{reading}}: {_LEGACY_FIX_VI}",
+    ),
+    "text_in_vni": Message(
+        "this text looks typed in the legacy VNI encoding (VNI fonts), not in "
+        f"Unicode{{reading}}: {_LEGACY_FIX_EN}",
+        "văn bản có vẻ được gõ bằng bảng mã cũ VNI (phông VNI-...), không phải "
+        f"Unicode{{reading}}: {_LEGACY_FIX_VI}",
+    ),
+    "text_in_tcvn3_or_vni": Message(
+        "this text looks typed in a legacy encoding (TCVN3/ABC or VNI), not in "
+        f"Unicode{{reading}}: {_LEGACY_FIX_EN}",
+        "văn bản có vẻ được gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI), không phải "
+        f"Unicode{{reading}}: {_LEGACY_FIX_VI}",
+    ),
+}
+READING_EN = '; it probably reads "{}"'
+READING_VI = '; có lẽ là "{}"'
+
+
 def typed(column: str) -> str:
     """Name of the typed column parsed from the text column `column`."""
     return f"{column}::typed"
@@ -345,6 +376,8 @@ class TableContract:
     name: str
     parsers: Mapping[str, Parser]
     rules: tuple[Rule, ...]
+    # The column whose typed value says which unit a row is from (for rejected rows).
+    unit_column: str | None = None
 
     def prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Add the typed column beside each text column (the text is kept as evidence)."""
@@ -443,6 +476,7 @@ def submission_contract(catalogue: Catalogue) -> TableContract:
     return TableContract(
         name="submissions",
         parsers=SUBMISSION_PARSERS,
+        unit_column="unit_code",
         rules=(
             member("unit_code_known", "unit_code", catalogue.unit_codes),
             member("indicator_code_known", "indicator_code", catalogue.indicator_codes),

@@ -8,7 +8,8 @@ tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from dagster_project.ingest.tables import (
     read_table,
     table_exists,
     write_raw,
+    write_raw_files,
 )
 
 Log = Callable[[str], object]
@@ -80,6 +82,7 @@ class SubmissionResult:
     rows_received: int
     rows_accepted: int
     rows_rejected: int
+    row_warnings: int = 0  # rows flagged without being rejected (raw.row_warnings)
 
 
 def load_reference(
@@ -118,20 +121,37 @@ def load_reference(
 
 
 def load_submissions(
-    raw_dir: Path, con: duckdb.DuckDBPyConnection, log: Log = print
+    raw_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    log: Log = print,
+    folders: Collection[str] | None = None,
 ) -> SubmissionResult:
     """Find, read and check `submissions/**`; replace the submission tables of `raw`.
 
-    Writes `raw.file_manifest`, `raw.submission_values`, `raw.rejected_files` and the
-    `submissions/` rows of `raw.rejected_rows`. Needs `raw.indicators` and
-    `raw.reporting_units` (see `load_reference`) in `con`.
+    Writes `raw.file_manifest`, `raw.submission_values`, `raw.rejected_files`,
+    `raw.row_warnings` and the `submissions/` rows of `raw.rejected_rows`. Needs
+    `raw.indicators` and `raw.reporting_units` (see `load_reference`) in `con`.
+
+    `folders` (relative to the raw folder, e.g. `submissions/2023/06`: the Dagster
+    partitions of a run) limits the work to the files directly in those folders: their
+    rows are replaced, and so are the rows of files that have disappeared; the rows of
+    every other file are left as they are.
     """
     catalogue = read_catalogue(con)
     cap = max_file_bytes()
-    found = discover(raw_dir, previous_manifest(con), cap)
+    previous = previous_manifest(con)
+    found = discover(raw_dir, previous, cap)
     for path in found.skipped:
         log(f"skipped hidden file or folder: {path}")
-    to_read = [f for f in found.files if f.rejection is None and f.duplicate_of is None]
+    present = {f.path for f in found.files}
+    selected = (
+        present
+        if folders is None
+        else {path for path in present if posixpath.dirname(path) in set(folders)}
+    )
+    gone = set(previous) - present
+    files = tuple(f for f in found.files if f.path in selected)
+    to_read = [f for f in files if f.rejection is None and f.duplicate_of is None]
     log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")
 
     frames: list[tuple[str, pl.DataFrame]] = []
@@ -149,18 +169,27 @@ def load_submissions(
             log(f"read {done}/{len(to_read)} files")
 
     checked = check_submissions(combine(frames), catalogue)
-    manifest = _manifest(found.files, encodings, unreadable, checked.checked.counts)
-    rejected_files = _rejected_files(found.files, unreadable)
-    write_raw(
-        con,
-        {
-            "file_manifest": manifest,
-            "submission_values": checked.values,
-            "rejected_files": rejected_files,
-        },
-        rejected_rows=checked.checked.rejected_rows,
-        rejected_prefix=f"{SUBMISSIONS_DIR}/",
-    )
+    manifest = _manifest(files, encodings, unreadable, checked.checked.counts)
+    rejected_files = _rejected_files(files, unreadable)
+    tables = {
+        "file_manifest": manifest,
+        "submission_values": checked.values,
+        "rejected_files": rejected_files,
+        "row_warnings": checked.warnings,
+    }
+    if folders is None:
+        write_raw(
+            con,
+            tables,
+            rejected_rows=checked.checked.rejected_rows,
+            rejected_prefix=f"{SUBMISSIONS_DIR}/",
+        )
+    else:
+        write_raw_files(
+            con, tables, rejected_rows=checked.checked.rejected_rows, paths=selected | gone
+        )
+        if gone:
+            log(f"rows of {len(gone)} files no longer under the raw folder removed")
     outcomes = manifest.get_column("outcome")
     result = SubmissionResult(
         files_found=manifest.height,
@@ -171,7 +200,10 @@ def load_submissions(
         rows_received=int(manifest.get_column("received_rows").sum()),
         rows_accepted=int(manifest.get_column("accepted_rows").sum()),
         rows_rejected=int(manifest.get_column("rejected_rows").sum()),
+        row_warnings=checked.warnings.height,
     )
+    if result.row_warnings:
+        log(f"submissions: {result.row_warnings} row warnings (see raw.row_warnings)")
     log(
         f"submissions: {result.files_loaded} files loaded, {result.files_duplicate} duplicate, "
         f"{result.files_rejected} rejected; rows {result.rows_received} received, "

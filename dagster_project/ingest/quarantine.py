@@ -4,7 +4,7 @@ Pandera collects every failure (`lazy=True`); each failure case carries the row'
 position (`index`) in the validated frame, which maps back to `file_path` and
 `row_number`. A row with any failure is rejected and each of its failures becomes one
 `raw.rejected_rows` row with the text exactly as sent (`drop_invalid_rows` would throw
-that evidence away).
+that evidence away), and the row's unit code when the contract has one (who must fix it).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import polars as pl
 from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaErrors
 
-from dagster_project.ingest.contracts import CHECKS, FILE_PATH, ROW_NUMBER, TableContract
+from dagster_project.ingest.contracts import CHECKS, FILE_PATH, ROW_NUMBER, TableContract, typed
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.tables import conform, empty_frame
 
@@ -85,12 +85,17 @@ def _rejected_rows(
     contract: TableContract, prepared: pl.DataFrame, failures: pl.DataFrame
 ) -> pl.DataFrame:
     order = {rule.check: position for position, rule in enumerate(contract.rules)}
+    unit = (
+        pl.col(typed(contract.unit_column))
+        if contract.unit_column is not None
+        else pl.lit(None, pl.String)
+    )
     parts = []
     for column in failures.get_column("column").unique().sort():
         these = failures.filter(pl.col("column") == column)
-        rows = prepared.select(FILE_PATH, ROW_NUMBER, pl.col(column).alias("value"))[
-            these.get_column("index")
-        ]
+        rows = prepared.select(
+            FILE_PATH, ROW_NUMBER, pl.col(column).alias("value"), unit.alias("unit_code")
+        )[these.get_column("index")]
         parts.append(
             rows.with_columns(
                 pl.lit(column).alias("column_name"),

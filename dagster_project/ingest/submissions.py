@@ -20,6 +20,7 @@ from dagster_project.ingest.contracts import (
 )
 from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
 from dagster_project.ingest.quarantine import Checked, check
+from dagster_project.ingest.row_warnings import legacy_text_warnings
 from dagster_project.ingest.tables import columns, conform
 
 TEXT_SCHEMA: dict[str, pl.DataType] = {
@@ -33,6 +34,7 @@ TEXT_SCHEMA: dict[str, pl.DataType] = {
 class CheckedSubmissions:
     values: pl.DataFrame  # raw.submission_values
     checked: Checked
+    warnings: pl.DataFrame  # raw.row_warnings (of accepted and rejected rows alike)
 
 
 def combine(frames: Sequence[tuple[str, pl.DataFrame]]) -> pl.DataFrame:
@@ -47,7 +49,8 @@ def combine(frames: Sequence[tuple[str, pl.DataFrame]]) -> pl.DataFrame:
 
 
 def check_submissions(text: pl.DataFrame, catalogue: Catalogue) -> CheckedSubmissions:
-    """Validate the combined text frame; accepted rows typed as `raw.submission_values`."""
+    """Validate the combined text frame; accepted rows typed as `raw.submission_values`,
+    and the warnings that do not reject a row."""
     contract = submission_contract(catalogue)
     checked = check(contract, text)
     table_columns = columns("submission_values")
@@ -56,4 +59,7 @@ def check_submissions(text: pl.DataFrame, catalogue: Catalogue) -> CheckedSubmis
         pl.col(ROW_NUMBER),
         *contract.typed_columns([c for c in table_columns if c not in (FILE_PATH, ROW_NUMBER)]),
     )
-    return CheckedSubmissions(values=conform("submission_values", values), checked=checked)
+    warnings = legacy_text_warnings(text, [spec.name for spec in SUBMISSION_COLUMNS])
+    return CheckedSubmissions(
+        values=conform("submission_values", values), checked=checked, warnings=warnings
+    )

@@ -6,7 +6,7 @@ Identifiers in SQL come from `RAW_TABLES` alone; values reach DuckDB only throug
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import duckdb
 import polars as pl
@@ -90,6 +90,18 @@ RAW_TABLES: dict[str, dict[str, tuple[str, pl.DataType]]] = {
         "check_name": ("VARCHAR NOT NULL", pl.String()),
         "message": ("VARCHAR NOT NULL", pl.String()),
         "message_vi": ("VARCHAR NOT NULL", pl.String()),
+        # The row's unit code as sent (upper-cased; NULL when blank or not a submission).
+        "unit_code": ("VARCHAR", pl.String()),
+    },
+    # Findings that flag a row without rejecting it (legacy encodings, for now).
+    "row_warnings": {
+        "file_path": ("VARCHAR NOT NULL", pl.String()),
+        "row_number": ("INTEGER NOT NULL", pl.Int32()),
+        "column_name": ("VARCHAR NOT NULL", pl.String()),
+        "value": ("VARCHAR", pl.String()),
+        "check_name": ("VARCHAR NOT NULL", pl.String()),
+        "message": ("VARCHAR NOT NULL", pl.String()),
+        "message_vi": ("VARCHAR NOT NULL", pl.String()),
     },
     "rejected_files": {
         "file_path": ("VARCHAR NOT NULL", pl.String()),
@@ -135,6 +147,24 @@ def _ddl(table: str, *, replace: bool) -> str:
     return f"{verb} {qualified(table)} ({body})"
 
 
+def _ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Create a kept table if missing, and add the columns a newer version defines (a
+    build file written before them would otherwise refuse the insert)."""
+    con.execute(_ddl(table, replace=False))
+    existing = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ?",
+            [SCHEMA, table],
+        ).fetchall()
+    }
+    for name, (sql, _) in RAW_TABLES[table].items():
+        if name not in existing:
+            nullable = sql.replace(" NOT NULL", "")  # existing rows have no value for it
+            con.execute(f"ALTER TABLE {qualified(table)} ADD COLUMN {quote(name)} {nullable}")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     view = f"__ingest_{table}"
     names = ", ".join(quote(name) for name in columns(table))
@@ -162,12 +192,39 @@ def write_raw(
         for table, frame in replace.items():
             con.execute(_ddl(table, replace=True))
             _insert(con, table, frame)
-        con.execute(_ddl("rejected_rows", replace=False))
+        _ensure_table(con, "rejected_rows")
         con.execute(
             f"DELETE FROM {qualified('rejected_rows')} WHERE starts_with(file_path, ?)",
             [rejected_prefix],
         )
         _insert(con, "rejected_rows", rejected_rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def write_raw_files(
+    con: duckdb.DuckDBPyConnection,
+    tables: Mapping[str, pl.DataFrame],
+    rejected_rows: pl.DataFrame,
+    paths: Collection[str],
+) -> None:
+    """In one transaction: replace the rows of the given files only, in every table.
+
+    The incremental counterpart of `write_raw`, for a run that processed some files
+    (Dagster partitions): rows of other files stay as they are.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(SCHEMA)}")
+        for table, frame in {**tables, "rejected_rows": rejected_rows}.items():
+            _ensure_table(con, table)
+            con.execute(
+                f"DELETE FROM {qualified(table)} WHERE file_path IN (SELECT unnest(?))",
+                [sorted(paths)],
+            )
+            _insert(con, table, frame)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

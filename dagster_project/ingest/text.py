@@ -1,9 +1,12 @@
 """Text: decoding bytes, Unicode NFC, and diacritic folding for matching labels.
 
-Decoding rules (SPEC "Inputs"): UTF-8 with or without a byte-order mark, and UTF-16
-with a byte-order mark (what Excel writes for "Unicode text"). Everything else is
-rejected with a reason a person can act on; nothing is guessed, so nothing is garbled.
-Legacy single-byte encodings (Windows-1258) have their place in `_decode_legacy`.
+Decoding rules (SPEC "Inputs"): UTF-8 with or without a byte-order mark, UTF-16 with
+a byte-order mark (what Excel writes for "Unicode text"), and Windows-1258 (Excel's
+"CSV" on a Vietnamese Windows) when the bytes are not UTF-8 and read as Windows-1258
+they are Vietnamese (`vietnamese.decode_windows_1258`: every byte defined, no control
+characters, every combining tone mark composes, and the accented words are Vietnamese
+syllables). Everything else is rejected with a reason that names the encodings tried;
+nothing is guessed, so nothing is garbled.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.ingest.errors import UnreadableFile
+from dagster_project.ingest.vietnamese import TCVN3, VNI, decode_windows_1258, legacy_guess
 
 # Encoding names as recorded in `raw.file_manifest.encoding`.
 UTF8 = "utf-8"
 UTF8_BOM = "utf-8-bom"
 UTF16_LE = "utf-16-le"
 UTF16_BE = "utf-16-be"
+WINDOWS_1258 = "windows-1258"
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16_LE = b"\xff\xfe"
@@ -30,6 +35,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 _SAVE_AS_HINT_EN = "save it from Excel as 'CSV UTF-8 (Comma delimited)'"
 _SAVE_AS_HINT_VI = "hãy lưu lại từ Excel dưới dạng 'CSV UTF-8 (Comma delimited)'"
+_LEGACY_NAMES = {TCVN3: "TCVN3 (ABC)", VNI: "VNI"}
+_LEGACY_SAMPLE_BYTES = 64 * 1024
 
 
 def nfc(value: str) -> str:
@@ -95,13 +102,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     else:
         text, encoding = _decode_without_bom(data)
     if "\x00" in text:
-        raise UnreadableFile(
-            "the file contains NUL characters: a binary file, or UTF-16 text without a "
-            f"byte-order mark; {_SAVE_AS_HINT_EN}",
-            "tệp chứa ký tự NUL: tệp nhị phân hoặc văn bản UTF-16 không có BOM; "
-            f"{_SAVE_AS_HINT_VI}",
-        )
+        raise _nul_characters()
     return nfc(text), encoding
+
+
+def _nul_characters() -> UnreadableFile:
+    return UnreadableFile(
+        "the file contains NUL characters: a binary file, or UTF-16 text without a "
+        f"byte-order mark; {_SAVE_AS_HINT_EN}",
+        f"tệp chứa ký tự NUL: tệp nhị phân hoặc văn bản UTF-16 không có BOM; {_SAVE_AS_HINT_VI}",
+    )
 
 
 def _strict(data: bytes, bom: bytes, codec: str, name: str) -> str:
@@ -123,17 +133,29 @@ def _decode_without_bom(data: bytes) -> tuple[str, str]:
 
 
 def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> tuple[str, str]:
-    """Text that is not UTF-8 and has no byte-order mark.
-
-    Windows-1258 (Excel's plain "CSV" on a Vietnamese Windows) will be recognised here
-    in a later issue: it must be detected, not assumed, because any byte sequence
-    decodes as Windows-1258 and a wrong guess garbles every Vietnamese letter. Until
-    then such files are rejected with this reason.
-    """
+    """Text that is not UTF-8 and has no byte-order mark: Windows-1258 if it reads as
+    Vietnamese, else rejected. It must be detected, not assumed: any byte sequence
+    decodes as Windows-1258, and a wrong guess garbles every Vietnamese letter."""
+    if b"\x00" in data:
+        raise _nul_characters()
+    text, verdict = decode_windows_1258(data)
+    if text is not None:
+        return text, WINDOWS_1258
     offset = error.start
+    byte = f"0x{data[offset]:02x}"
+    hint_en = hint_vi = ""
+    guess = legacy_guess(data[:_LEGACY_SAMPLE_BYTES].decode("latin-1"))
+    if guess is not None:
+        names = " or ".join(_LEGACY_NAMES[name] for name in guess.encodings)
+        names_vi = " hoặc ".join(_LEGACY_NAMES[name] for name in guess.encodings)
+        hint_en = f" (it looks like the legacy {names} encoding: convert it to Unicode)"
+        hint_vi = f" (có vẻ là bảng mã cũ {names_vi}: hãy chuyển sang Unicode)"
     raise UnreadableFile(
-        f"the file is not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset}); "
-        f"legacy encodings such as Windows-1258 are not read yet: {_SAVE_AS_HINT_EN}",
-        f"tệp không phải văn bản UTF-8 (byte 0x{data[offset]:02x} ở vị trí {offset}); "
-        f"chưa đọc được bảng mã cũ như Windows-1258: {_SAVE_AS_HINT_VI}",
+        f"the file is not UTF-8 text (byte {byte} at offset {offset}) and has no UTF-16 "
+        f"byte-order mark, and read as Windows-1258 it is not Vietnamese: "
+        f"{verdict.reason_en}. Encodings tried: UTF-8, UTF-16, Windows-1258{hint_en}; "
+        f"{_SAVE_AS_HINT_EN}",
+        f"tệp không phải văn bản UTF-8 (byte {byte} ở vị trí {offset}), không có BOM của "
+        f"UTF-16, và đọc theo Windows-1258 thì không phải tiếng Việt: {verdict.reason_vi}. "
+        f"Đã thử các bảng mã: UTF-8, UTF-16, Windows-1258{hint_vi}; {_SAVE_AS_HINT_VI}",
     )

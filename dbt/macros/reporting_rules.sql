@@ -49,3 +49,8 @@ coalesce({{ alias }}.active_from <= {{ date_expression }}, true) and coalesce({{
 {% macro is_active_during(alias, start_expression, end_expression) -%}
 coalesce({{ alias }}.active_from <= {{ end_expression }}, true) and coalesce({{ alias }}.active_to >= {{ start_expression }}, true)
 {%- endmacro %}
+
+{#- A decimal as text for a message: machine form, no trailing zeros (1500.5, 12). -#}
+{% macro decimal_text(expression) -%}
+regexp_replace(cast(cast({{ expression }} as decimal(38, 6)) as varchar), '\.?0+$', '')
+{%- endmacro %}

@@ -62,8 +62,8 @@ def check(db_path: Path) -> None:
 def _check_halfyear(con) -> None:
     (n_rows,) = con.execute("select count(*) from marts.halfyear_vs_plan").fetchall()[0]
     # 26: 10 indicators x 3 periods in 2023 + 9 in 2024 (no dossiers); 17, 15: 2 x 3;
-    # 25: 2 x 3.
-    assert n_rows == 30 + 27 + 6 + 6 + 6, n_rows
+    # 25: 2 x 3; 98 (the plausibility unit): IT revenue x 3 in 2023.
+    assert n_rows == 30 + 27 + 6 + 6 + 6 + 3, n_rows
 
     h1 = halfyear(con, "26", 2023, "H1")
     bcvt = h1["BCVT_REVENUE"]
@@ -145,7 +145,8 @@ def _check_other_marts(con) -> None:
     assert statuses == {
         (True, False, None): 101,
         (True, True, False): 1,
-        (True, True, True): 150,
+        (True, True, True): 154,  # 150 + XX01 January-April
+        (False, True, True): 1,  # XX01 in May, after its active dates
     }, statuses
     (late,) = con.execute(
         "select unit_code || ' ' || period from marts.submission_status where not on_time"
@@ -163,16 +164,56 @@ def _check_other_marts(con) -> None:
     outcomes = dict(
         con.execute("select outcome, count(*) from quality.file_manifest group by 1").fetchall()
     )
-    assert outcomes == {"loaded": 153, "duplicate": 1, "rejected": 1}, outcomes
+    assert outcomes == {"loaded": 158, "duplicate": 1, "rejected": 1}, outcomes
     (received, accepted, rejected) = con.execute(
         "select sum(received), sum(accepted), sum(rejected) from quality.file_manifest"
     ).fetchall()[0]
-    assert (received, accepted, rejected) == (299, 298, 1)
+    assert (received, accepted, rejected) == (304, 303, 1)
+    duplicates = con.execute(
+        "select file_path from quality.file_manifest where is_duplicate"
+    ).fetchall()
+    assert duplicates == [("submissions/2023/02/copy_of_BC01_2023-02.csv",)], duplicates
+    units = con.execute(
+        "select unit_codes from quality.file_manifest "
+        "where file_path = 'submissions/2023/06/IT01_2023-06_b.csv'"
+    ).fetchall()
+    assert units == [("IT01",)], units
     counts = [
         con.execute(f"select count(*) from quality.{t}").fetchall()[0][0]
         for t in ("rejected_rows", "rejected_files")
     ]
     assert counts == [1, 1]
+    assert con.execute("select unit_code from quality.rejected_rows").fetchall() == [("BC02",)]
+    _check_warnings(con)
+
+
+def _check_warnings(con) -> None:
+    warnings = con.execute(
+        """
+        select check_name, province_code, unit_code, indicator_code, period, file_path,
+               row_number, column_name, value
+        from quality.warnings order by file_path, row_number
+        """
+    ).fetchall()
+    d = "submissions/2023/"
+    assert warnings == [
+        # BC02 sent 999 for the parent next to its only child's 5: the child counts.
+        ("parent_differs_from_children", "26", "BC02", "BCVT_REVENUE", date(2023, 1, 1),
+         d + "01/BC02_2023-01.csv", 6, "value", "999"),
+        # Flagged by the Python ingestion (raw.row_warnings), placed by its row.
+        ("text_in_tcvn3", "98", "XX01", "IT_REVENUE", date(2023, 1, 1),
+         d + "01/XX01_2023-01.csv", 2, "note", "Th«ng tin thö nghiÖm"),
+        # 600 against the median 5 of January-March: 120 times.
+        ("value_scale_jump", "98", "XX01", "IT_REVENUE", date(2023, 4, 1),
+         d + "04/XX01_2023-04.csv", 2, "value", "600"),
+        # Active until 30 April; May still loads.
+        ("outside_active_dates", "98", "XX01", None, date(2023, 5, 1),
+         d + "05/XX01_2023-05.csv", 2, "period", "2023-05"),
+    ], warnings  # fmt: skip
+    (message_vi,) = con.execute(
+        "select message_vi from quality.warnings where check_name = 'value_scale_jump'"
+    ).fetchone()
+    assert message_vi.startswith("giá trị 600 lớn gấp 120 lần trung vị 5 của 3 tháng trước")
 
 
 def show(db_path: Path) -> None:

@@ -9,9 +9,11 @@ The DDL is the `raw` contract of docs/DESIGN.md. The data covers: two years (202
 direct parent value that is ignored and one that counts, a stock, a lower-is-better stock,
 a ratio of flows, an estimate revised by an actual, two versions ordered by file path, a
 plan revision, plan sources by priority, a zero plan, missing plans, a unit that stops
-and one that starts, a late file, a rejected row, a rejected file, a duplicate file, and a
-province whose two predecessors merged into it. `check_marts.py` holds the numbers this
-data implies.
+and one that starts, a late file, a rejected row, a rejected file, a duplicate file, a
+province whose two predecessors merged into it, and for the plausibility warnings a unit
+of its own province that slips by 100x and reports after its active dates, a note typed
+in TCVN3 and a parent that disagrees with its child. `check_marts.py` holds the numbers
+this data implies.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ create or replace table raw.file_manifest (
     received_rows integer, accepted_rows integer, rejected_rows integer
 );
 create or replace table raw.rejected_rows (
+    file_path varchar, row_number integer, column_name varchar, value varchar,
+    check_name varchar, message varchar, message_vi varchar, unit_code varchar
+);
+create or replace table raw.row_warnings (
     file_path varchar, row_number integer, column_name varchar, value varchar,
     check_name varchar, message varchar, message_vi varchar
 );
@@ -113,6 +119,10 @@ UNITS = [
      date(2010, 1, 1), date(2023, 12, 31)),
     ("PT01", "Bưu chính Phú Thọ mới (giả lập)", "enterprise", "25", "postal", "2600000001",
      date(2024, 1, 1), None),
+    # Plausibility warnings, alone in a province of its own: April is 120x the median of
+    # January-March, and May is after its active dates.
+    ("XX01", "Phần mềm thử cảnh báo (giả lập)", "enterprise", "98", "it", None,
+     date(2023, 1, 1), date(2023, 4, 30)),
 ]
 
 PROVINCES = [
@@ -182,6 +192,9 @@ def month_values(unit: str, year: int, month: int) -> list[tuple[str, float]]:
         return [("POSTAL_REVENUE", 4 if unit == "HB01" else 6)] if year == 2023 else []
     if unit == "PT01":
         return [("POSTAL_REVENUE", 11)] if year == 2024 else []
+    if unit == "XX01":
+        slips = {1: 5, 2: 5, 3: 6, 4: 600, 5: 6}  # April: tỷ typed as triệu
+        return [("IT_REVENUE", slips[month])] if year == 2023 and month in slips else []
     return []
 
 
@@ -191,6 +204,7 @@ class Builder:
         self.manifest: list[tuple] = []
         self.rejected_rows: list[tuple] = []
         self.rejected_files: list[tuple] = []
+        self.row_warnings: list[tuple] = []
 
     def file(self, path, rows, first_seen, *, rejected=(), submitted_at=None):
         """One loaded CSV: rows are (unit, period, indicator, value, status, as_of, note)."""
@@ -202,8 +216,11 @@ class Builder:
             row = (path, line, unit, period, indicator, value, status, as_of, submitted_at, note)
             self.values.append(row)
             line += 1
+        unit_code = rows[0][0] if rows else None
         for row_number, column, value, check, message, message_vi in rejected:
-            self.rejected_rows.append((path, row_number, column, value, check, message, message_vi))
+            self.rejected_rows.append(
+                (path, row_number, column, value, check, message, message_vi, unit_code)
+            )
         n_ok, n_bad = len(rows), len({r[0] for r in rejected})
         size, n = 100 + 40 * (n_ok + n_bad), n_ok + n_bad
         row = (
@@ -265,6 +282,18 @@ def build() -> Builder:
         datetime(2023, 7, 20, 10, 0),
         submitted_at=datetime(2023, 7, 3, 9, 0),
     )
+    # A note typed with a TCVN3 font: loaded, and flagged by the Python ingestion.
+    legacy = "submissions/2023/01/XX01_2023-01.csv"
+    b.values = [
+        (*v[:9], "Th«ng tin thö nghiÖm") if (v[0], v[1]) == (legacy, 2) else v
+        for v in b.values
+    ]
+    b.row_warnings.append(
+        (legacy, 2, "note", "Th«ng tin thö nghiÖm", "text_in_tcvn3",
+         'this text looks typed in the legacy TCVN3 (ABC) encoding; it probably reads '
+         '"Thông tin thử nghiệm"',
+         'văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC); có lẽ là "Thông tin thử nghiệm"')
+    )  # fmt: skip
     dup = "submissions/2023/02/copy_of_BC01_2023-02.csv"
     b.manifest.append(
         (
@@ -305,6 +334,7 @@ def write(db_path: Path) -> None:
             "file_manifest": b.manifest,
             "rejected_rows": b.rejected_rows,
             "rejected_files": b.rejected_files,
+            "row_warnings": b.row_warnings,
         }
         for table, rows in tables.items():
             if rows:

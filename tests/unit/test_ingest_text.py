@@ -57,11 +57,12 @@ def test_decoded_text_is_nfc():
     assert text == VIET
 
 
-def test_windows_1258_is_rejected_with_a_reason_not_garbled():
-    data = "Thông tin".encode("cp1258")
+def test_windows_1258_vietnamese_is_read_and_other_latin_text_rejected_not_garbled():
+    # More cases in test_ingest_encodings.py.
+    assert decode_bytes("Thông tin".encode("cp1258")) == ("Thông tin", "windows-1258")
     with pytest.raises(UnreadableFile) as caught:
-        decode_bytes(data)
-    assert caught.value.reason_en.startswith("the file is not UTF-8 text (byte 0xf4 at offset 2)")
+        decode_bytes("Größe".encode("cp1252"))
+    assert caught.value.reason_en.startswith("the file is not UTF-8 text (byte 0xf6 at offset 2)")
     assert "Windows-1258" in caught.value.reason_en
     assert caught.value.reason_vi.startswith("tệp không phải văn bản UTF-8")
 

@@ -13,7 +13,8 @@ final as (
         value,
         check_name,
         message,
-        message_vi
+        message_vi,
+        unit_code
     from rejected_rows
 )
 

@@ -12,7 +12,8 @@ renamed as (
         value,
         check_name,
         message,
-        message_vi
+        message_vi,
+        unit_code
     from source
 )
 

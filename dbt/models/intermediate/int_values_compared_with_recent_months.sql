@@ -1,0 +1,69 @@
+-- Each current value next to the median of the same unit and indicator's current values
+-- in its previous months with data (up to 3, not necessarily consecutive). A value at
+-- least var('value_scale_jump_factor') (default 100) times that median, or at most its
+-- inverse, both non-zero, is a scale jump: a unit slip such as triệu for tỷ đồng.
+with
+
+versions as (
+    select * from {{ ref('int_submissions_versioned') }}
+),
+
+current_values as (
+    select
+        file_path,
+        row_number,
+        unit_code,
+        indicator_code,
+        month_start,
+        value
+    from versions
+    where is_current
+),
+
+with_history as (
+    select
+        *,
+        median(value) over recent_months as previous_median,
+        count(*) over recent_months as n_previous_months,
+        min(month_start) over recent_months as first_previous_month,
+        max(month_start) over recent_months as last_previous_month
+    from current_values
+    window recent_months as (
+        partition by unit_code, indicator_code
+        order by month_start asc
+        rows between 3 preceding and 1 preceding
+    )
+),
+
+final as (
+    select
+        file_path,
+        row_number,
+        unit_code,
+        indicator_code,
+        month_start,
+        value,
+        cast(previous_median as decimal(38, 6)) as previous_median,
+        n_previous_months,
+        first_previous_month,
+        last_previous_month,
+        case
+            when value <> 0 and previous_median <> 0
+                then cast(value as double) / cast(previous_median as double)
+        end as ratio_to_median,
+        -- Compared in doubles with a margin of 1e-9, so that exactly 100x counts.
+        coalesce(
+            value <> 0
+            and previous_median <> 0
+            and (
+                cast(value as double) / cast(previous_median as double)
+                >= {{ var('value_scale_jump_factor') }} * (1 - 1e-9)
+                or cast(value as double) / cast(previous_median as double)
+                <= (1 + 1e-9) / {{ var('value_scale_jump_factor') }}
+            ),
+            false
+        ) as is_scale_jump
+    from with_history
+)
+
+select * from final

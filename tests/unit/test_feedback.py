@@ -1,0 +1,242 @@
+"""Feedback to submitters: dagster_project.feedback, on quality tables made here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.feedback import (
+    UNKNOWN_UNIT_FILE,
+    escape,
+    feedback_file_name,
+    write_feedback,
+)
+
+D = "submissions/2023/06/"
+REJECTED_ROWS = [
+    # file, row, column, value, check, message_vi, unit code sent on the row
+    (D + "BC01_2023-06.csv", 4, "value", "12,3,4", "value_is_number",
+     "giá trị bị trống hoặc không phải số: hãy viết 1500.5 hoặc 1.500,5", "BC01"),
+    (D + "BC01_2023-06.csv", 3, "status", "xong", "status_known",
+     "trạng thái phải là thực hiện hoặc ước (actual / estimate)", "BC01"),
+    # A unit code the registry does not know, in a file whose other rows are BC01's.
+    (D + "BC01_2023-06.csv", 5, "unit_code", "BC1", "unit_code_known",
+     "mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo", "BC1"),
+    # Every row of this file is rejected and its unit is unknown: nobody to send it to.
+    (D + "khong_ro.csv", 2, "unit_code", None, "unit_code_known",
+     "mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo", None),
+    # Reference files are the Department's business, not a submitter's.
+    ("reference/plans.csv", 2, "indicator_code", "X", "indicator_code_known", "...", None),
+]  # fmt: skip
+WARNINGS = [
+    # file, row, column, value, check, message_vi, unit
+    (D + "BC01_2023-06.csv", 2, "note", "Th«ng tin | *x*", "text_in_tcvn3",
+     'văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC); có lẽ là "Thông tin | *x*"', "BC01"),
+    (D + "VT01_2023-06.csv", 2, "value", "600", "value_scale_jump",
+     "giá trị 600 lớn gấp 120 lần trung vị 5", "VT01"),
+]  # fmt: skip
+REJECTED_FILES = [(D + "hong.xlsx", "không phải tệp .xlsx hợp lệ")]
+MANIFEST = [
+    (D + "BC01_2023-06.csv", "BC01"),
+    (D + "VT01_2023-06.csv", "VT01"),
+    (D + "khong_ro.csv", None),
+    (D + "hong.xlsx", None),
+    (D + "SO01_2023-06.csv", "SO01"),
+]
+UNITS = [("BC01", "Bưu điện tỉnh <Vĩnh Phúc>"), ("VT01", None), ("SO01", "Sở TT&TT")]
+
+BC01_MARKDOWN = """\
+# Phản hồi số liệu báo cáo – đơn vị BC01 (Bưu điện tỉnh \\<Vĩnh Phúc\\>)
+
+Dòng bị loại (chưa được ghi nhận): 3. Cảnh báo (đã ghi nhận, cần kiểm tra lại): 1.
+
+## Tệp submissions/2023/06/BC01\\_2023-06.csv
+
+| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
+| ---: | --- | --- | --- |
+| 3 | Trạng thái (status) | xong | Lỗi: trạng thái phải là thực hiện hoặc ước (actual / estimate) |
+| 4 | Giá trị (value) | 12,3,4 | Lỗi: giá trị bị trống hoặc không phải số: hãy viết 1500.5 hoặc 1.500,5 |
+| 5 | Mã đơn vị (unit\\_code) | BC1 | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
+| 2 | Ghi chú (note) | Th«ng tin \\| \\*x\\* | Cảnh báo: văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC); có lẽ là "Thông tin \\| \\*x\\*" |
+
+Đề nghị đơn vị sửa các dòng bị loại, kiểm tra các cảnh báo và gửi lại báo cáo.
+"""  # noqa: E501
+
+UNKNOWN_MARKDOWN = """\
+# Phản hồi số liệu báo cáo – chưa xác định được đơn vị
+
+Các tệp dưới đây không đọc được, hoặc có dòng không xác định được đơn vị gửi (mã đơn vị trống hoặc không có trong danh sách đơn vị báo cáo).
+
+## Tệp submissions/2023/06/hong.xlsx
+
+Không đọc được tệp: không phải tệp .xlsx hợp lệ
+
+## Tệp submissions/2023/06/khong\\_ro.csv
+
+| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
+| ---: | --- | --- | --- |
+| 2 | Mã đơn vị (unit\\_code) | (trống) | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
+
+Đề nghị đơn vị đã gửi các tệp trên kiểm tra (mã đơn vị, định dạng tệp), sửa và gửi lại báo cáo.
+"""  # noqa: E501
+
+
+def make_warehouse(path: Path, *, rejected_rows=REJECTED_ROWS, warnings=WARNINGS,
+                   rejected_files=REJECTED_FILES) -> Path:  # fmt: skip
+    con = duckdb.connect(str(path))
+    con.execute(
+        """
+        create schema quality;
+        create schema staging;
+        create table quality.rejected_rows (
+            file_path varchar, row_number integer, column_name varchar, value varchar,
+            check_name varchar, message varchar, message_vi varchar, unit_code varchar);
+        create table quality.warnings (
+            province_code varchar, unit_code varchar, indicator_code varchar, period date,
+            file_path varchar, row_number integer, column_name varchar, value varchar,
+            check_name varchar, message varchar, message_vi varchar);
+        create table quality.rejected_files (
+            file_path varchar, sha256 varchar, size_bytes bigint, reason varchar,
+            reason_vi varchar);
+        create table quality.file_manifest (file_path varchar, unit_codes varchar);
+        create table staging.stg_reporting_units (unit_code varchar, unit_name varchar);
+        """
+    )
+    for file, row, column, value, check, message_vi, unit in rejected_rows:
+        con.execute(
+            "insert into quality.rejected_rows values (?, ?, ?, ?, ?, 'en', ?, ?)",
+            [file, row, column, value, check, message_vi, unit],
+        )
+    for file, row, column, value, check, message_vi, unit in warnings:
+        con.execute(
+            "insert into quality.warnings values ('26', ?, null, null, ?, ?, ?, ?, ?, 'en', ?)",
+            [unit, file, row, column, value, check, message_vi],
+        )
+    for file, reason_vi in rejected_files:
+        con.execute(
+            "insert into quality.rejected_files values (?, null, 1, 'en', ?)", [file, reason_vi]
+        )
+    con.executemany("insert into quality.file_manifest values (?, ?)", MANIFEST)
+    con.executemany("insert into staging.stg_reporting_units values (?, ?)", UNITS)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return make_warehouse(tmp_path / "warehouse.duckdb")
+
+
+def feedback(db: Path, reports: Path) -> list[Path]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return write_feedback(con, reports)
+
+
+def test_one_file_per_unit_with_findings_and_one_for_the_unknown(warehouse, tmp_path):
+    reports = tmp_path / "reports"
+    written = feedback(warehouse, reports)
+    folder = reports / "feedback"
+    assert written == [folder / "BC01.md", folder / "VT01.md", folder / UNKNOWN_UNIT_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == ["BC01.md", "VT01.md", UNKNOWN_UNIT_FILE]
+
+
+def test_the_exact_markdown_of_a_unit(warehouse, tmp_path):
+    feedback(warehouse, tmp_path)
+    assert (tmp_path / "feedback" / "BC01.md").read_text(encoding="utf-8") == BC01_MARKDOWN
+
+
+def test_a_unit_without_a_name_and_with_warnings_only(warehouse, tmp_path):
+    feedback(warehouse, tmp_path)
+    text = (tmp_path / "feedback" / "VT01.md").read_text(encoding="utf-8")
+    assert text.startswith("# Phản hồi số liệu báo cáo – đơn vị VT01\n\n")
+    assert "Dòng bị loại (chưa được ghi nhận): 0. Cảnh báo" in text
+    assert "| 2 | Giá trị (value) | 600 | Cảnh báo: giá trị 600 lớn gấp 120 lần" in text
+
+
+def test_the_exact_markdown_of_the_unknown_unit_file(warehouse, tmp_path):
+    feedback(warehouse, tmp_path)
+    text = (tmp_path / "feedback" / UNKNOWN_UNIT_FILE).read_text(encoding="utf-8")
+    assert text == UNKNOWN_MARKDOWN
+
+
+def test_stale_files_of_clean_units_go_and_nothing_else_is_touched(tmp_path):
+    reports = tmp_path / "reports"
+    feedback(make_warehouse(tmp_path / "before.duckdb"), reports)
+    folder = reports / "feedback"
+    (folder / "OLD01.md").write_text("from last month", encoding="utf-8")
+    (folder / ".tmp-abc.md").write_text("a killed run", encoding="utf-8")
+    (folder / "ghi_chu.txt").write_text("not feedback", encoding="utf-8")
+    (folder / "archive").mkdir()
+    (folder / "archive" / "BC01.md").write_text("kept", encoding="utf-8")
+    (reports / "26_2023_H1.md").write_text("a report", encoding="utf-8")
+
+    # Now BC01 and the unknown files are clean: only VT01 has a warning.
+    clean = make_warehouse(
+        tmp_path / "after.duckdb", rejected_rows=[], warnings=WARNINGS[1:], rejected_files=[]
+    )
+    assert feedback(clean, reports) == [folder / "VT01.md"]
+    assert sorted(p.name for p in folder.iterdir()) == ["VT01.md", "archive", "ghi_chu.txt"]
+    assert (folder / "archive" / "BC01.md").read_text(encoding="utf-8") == "kept"
+    assert (reports / "26_2023_H1.md").exists()
+
+
+def test_nothing_to_say_removes_every_feedback_file(warehouse, tmp_path):
+    feedback(warehouse, tmp_path)
+    empty = make_warehouse(tmp_path / "empty.duckdb", rejected_rows=[], warnings=[],
+                           rejected_files=[])  # fmt: skip
+    assert feedback(empty, tmp_path) == []
+    assert list((tmp_path / "feedback").iterdir()) == []
+
+
+def test_running_again_gives_the_same_files_untouched(warehouse, tmp_path):
+    first = feedback(warehouse, tmp_path)
+    stamps = {p: p.stat().st_mtime_ns for p in first}
+    assert feedback(warehouse, tmp_path) == first
+    assert {p: p.stat().st_mtime_ns for p in first} == stamps
+    assert not [p for p in (tmp_path / "feedback").iterdir() if p.name.startswith(".")]
+
+
+def test_missing_optional_tables_and_columns_are_tolerated(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "create schema quality; create table quality.rejected_rows (file_path varchar, "
+            "row_number integer, column_name varchar, value varchar, check_name varchar, "
+            "message varchar, message_vi varchar); insert into quality.rejected_rows values "
+            "('submissions/a.csv', 2, 'value', 'x', 'value_is_number', 'en', 'vi')"
+        )
+    assert feedback(db, tmp_path) == [tmp_path / "feedback" / UNKNOWN_UNIT_FILE]
+
+
+def test_markdown_in_input_is_escaped_and_kept_on_one_line():
+    assert escape("a|b*c_d`e[f](g)<script>&amp;#h~\\") == (
+        "a\\|b\\*c\\_d\\`e\\[f\\](g)\\<script\\>\\&amp;\\#h\\~\\\\"
+    )
+    assert escape("line 1\nline 2\r\tend") == "line 1 line 2 end"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("BC01", "BC01.md"), ("VT-01_a", "VT-01_a.md")],
+)
+def test_plain_unit_codes_name_their_file(code, name):
+    assert feedback_file_name(code) == name
+
+
+@pytest.mark.parametrize("code", ["../../etc/passwd", "A/B", ".hidden", "", "X" * 200, "Ư01"])
+def test_other_unit_codes_cannot_name_a_path_outside(code):
+    name = feedback_file_name(code)
+    assert "/" not in name and not name.startswith(".") and name.endswith(".md")
+    assert len(name) < 80
+    assert feedback_file_name(code + "x") != name
+
+
+def test_a_feedback_folder_that_is_a_link_is_refused(warehouse, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "feedback").symlink_to(elsewhere)
+    with pytest.raises(ValueError, match="symbolic link"):
+        feedback(warehouse, tmp_path / "reports")
