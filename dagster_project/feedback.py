@@ -1,0 +1,320 @@
+"""Feedback to submitters: a short Vietnamese Markdown file per unit with rows to fix.
+
+`write_feedback(con, reports_dir)` reads the quality tables of the warehouse (a read-only
+connection is enough) and writes, under `<reports_dir>/feedback/`:
+
+* `<unit_code>.md` for each unit with rejected rows or warnings: per file, a table of
+  row, column, value as sent and the Vietnamese message (errors first, then warnings),
+  and a closing line asking to correct and resend;
+* `_chua_xac_dinh_don_vi.md` for what cannot be put to a unit: unreadable files, and rows
+  whose unit is not known.
+
+The unit of a row is its own unit code when the registry knows it (the code sent on a
+rejected row, the unit of a warned row), else the unit of the file's other rows when
+they name exactly one. Input text is escaped for Markdown. Files are written atomically
+(temporary file, then rename) and only when their content changes; feedback files of
+units that are clean now are removed. Nothing outside `<reports_dir>/feedback/` is
+touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+FEEDBACK_DIR = "feedback"
+UNKNOWN_UNIT_FILE = "_chua_xac_dinh_don_vi.md"
+SUBMISSIONS_PREFIX = "submissions/"
+_TEMP_PREFIX = ".tmp-"
+_MAX_VALUE_CHARS = 200
+
+COLUMN_LABELS = {
+    "unit_code": "Mã đơn vị",
+    "period": "Kỳ báo cáo",
+    "indicator_code": "Mã chỉ tiêu",
+    "value": "Giá trị",
+    "status": "Trạng thái",
+    "as_of": "Tính đến ngày",
+    "submitted_at": "Ngày gửi",
+    "note": "Ghi chú",
+}
+TABLE_HEADER = (
+    "| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |",
+    "| ---: | --- | --- | --- |",
+)
+CLOSING_UNIT = "Đề nghị đơn vị sửa các dòng bị loại, kiểm tra các cảnh báo và gửi lại báo cáo."
+CLOSING_UNKNOWN = (
+    "Đề nghị đơn vị đã gửi các tệp trên kiểm tra (mã đơn vị, định dạng tệp), sửa và gửi lại "
+    "báo cáo."
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of feedback: a rejected row's failed check, or a warning."""
+
+    file_path: str
+    row_number: int | None
+    column_name: str | None
+    value: str | None
+    check_name: str
+    message_vi: str
+    unit_code: str | None
+    is_error: bool
+
+    def sort_key(self) -> tuple:
+        row = self.row_number if self.row_number is not None else -1
+        return (not self.is_error, row, self.column_name or "", self.check_name)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    file_path: str
+    reason_vi: str
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _select(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, names: Sequence[str]
+) -> list[tuple]:
+    """The named columns of a table (NULL for a column it lacks; no rows if it is missing).
+    Identifiers come from this module only."""
+    present = _columns(con, schema, table)
+    if not present:
+        return []
+    listed = ", ".join(f'"{n}"' if n in present else f'null as "{n}"' for n in names)
+    return con.execute(f'select {listed} from "{schema}"."{table}"').fetchall()
+
+
+def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    names = ("file_path", "row_number", "column_name", "value", "check_name", "message_vi")
+    found = []
+    for table, is_error in (("rejected_rows", True), ("warnings", False)):
+        for *row, unit_code in _select(con, "quality", table, (*names, "unit_code")):
+            file_path, row_number, column, value, check, message = row
+            if file_path and file_path.startswith(SUBMISSIONS_PREFIX):
+                found.append(
+                    Finding(
+                        file_path,
+                        row_number,
+                        column,
+                        value,
+                        check or "",
+                        message or "",
+                        _code(unit_code),
+                        is_error,
+                    )
+                )
+    return found
+
+
+def _code(value: object) -> str | None:
+    text = str(value).strip().upper() if value is not None else ""
+    return text or None
+
+
+# --- who gets what -----------------------------------------------------------------
+
+
+def _file_units(
+    findings: Iterable[Finding], manifest: Iterable[tuple], known: frozenset[str] | None
+) -> dict[str, str | None]:
+    """The one known unit of each file's rows (accepted, rejected, warned), or None."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for file_path, unit_codes in manifest:
+        for code in (unit_codes or "").split(";"):
+            if _is_known(_code(code), known):
+                units[file_path].add(_code(code))
+    for finding in findings:
+        if _is_known(finding.unit_code, known):
+            units[finding.file_path].add(finding.unit_code)
+    return {path: next(iter(codes)) if len(codes) == 1 else None for path, codes in units.items()}
+
+
+def _is_known(code: str | None, known: frozenset[str] | None) -> bool:
+    return code is not None and (known is None or code in known)
+
+
+# --- Markdown ----------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&])")
+
+
+def escape(text: str) -> str:
+    """Input text made inert in Markdown (and on one line): control characters become a
+    space, and every character with a meaning in Markdown or HTML is escaped."""
+    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", text))
+
+
+def _shown_value(value: str | None) -> str:
+    if value is None or not value.strip():
+        return "(trống)"
+    if len(value) > _MAX_VALUE_CHARS:
+        value = value[:_MAX_VALUE_CHARS] + "…"
+    return escape(value)
+
+
+def _shown_column(column: str | None) -> str:
+    if not column:
+        return ""
+    label = COLUMN_LABELS.get(column)
+    return f"{label} ({escape(column)})" if label else escape(column)
+
+
+def _table(findings: Sequence[Finding]) -> list[str]:
+    lines = list(TABLE_HEADER)
+    for f in sorted(findings, key=Finding.sort_key):
+        kind = "Lỗi" if f.is_error else "Cảnh báo"
+        row = str(f.row_number) if f.row_number is not None else "—"
+        lines.append(
+            f"| {row} | {_shown_column(f.column_name)} | {_shown_value(f.value)} "
+            f"| {kind}: {escape(f.message_vi)} |"
+        )
+    return lines
+
+
+def _by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    files: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        files[finding.file_path].append(finding)
+    return dict(sorted(files.items()))
+
+
+def unit_markdown(unit_code: str, unit_name: str | None, findings: Sequence[Finding]) -> str:
+    """The feedback file of one unit."""
+    who = escape(unit_code) + (f" ({escape(unit_name)})" if unit_name else "")
+    errors = sum(1 for f in findings if f.is_error)
+    lines = [
+        f"# Phản hồi số liệu báo cáo – đơn vị {who}",
+        "",
+        f"Dòng bị loại (chưa được ghi nhận): {errors}. "
+        f"Cảnh báo (đã ghi nhận, cần kiểm tra lại): {len(findings) - errors}.",
+    ]
+    for file_path, these in _by_file(findings).items():
+        lines += ["", f"## Tệp {escape(file_path)}", "", *_table(these)]
+    lines += ["", CLOSING_UNIT, ""]
+    return "\n".join(lines)
+
+
+def unknown_unit_markdown(unreadable: Sequence[Unreadable], findings: Sequence[Finding]) -> str:
+    """The feedback file for unreadable files and rows whose unit is not known."""
+    lines = [
+        "# Phản hồi số liệu báo cáo – chưa xác định được đơn vị",
+        "",
+        "Các tệp dưới đây không đọc được, hoặc có dòng không xác định được đơn vị gửi "
+        "(mã đơn vị trống hoặc không có trong danh sách đơn vị báo cáo).",
+    ]
+    reasons = {item.file_path: item.reason_vi for item in unreadable}
+    rows = _by_file(findings)
+    for file_path in sorted(set(reasons) | set(rows)):
+        lines += ["", f"## Tệp {escape(file_path)}"]
+        if file_path in reasons:
+            lines += ["", f"Không đọc được tệp: {escape(reasons[file_path])}"]
+        if file_path in rows:
+            lines += ["", *_table(rows[file_path])]
+    lines += ["", CLOSING_UNKNOWN, ""]
+    return "\n".join(lines)
+
+
+# --- files -------------------------------------------------------------------------
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def feedback_file_name(unit_code: str) -> str:
+    """`<unit_code>.md`; a code that is not a plain name gets a slug and a hash instead,
+    so that no code can name a path outside the folder or another unit's file."""
+    if _SAFE_NAME.fullmatch(unit_code):
+        return f"{unit_code}.md"
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", unit_code).strip("_")[:40] or "unit"
+    digest = hashlib.sha256(unit_code.encode("utf-8")).hexdigest()[:10]
+    return f"{slug}-{digest}.md"
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    data = content.encode("utf-8")
+    try:
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=".md")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Feedback files (`*.md`) of a previous run not written now, and leftover temporary
+    files; nothing else, and nothing in sub-folders."""
+    for entry in folder.iterdir():
+        if entry.name in keep or entry.suffix != ".md":
+            continue
+        if entry.is_symlink() or entry.is_file():
+            entry.unlink(missing_ok=True)
+
+
+def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Path]:
+    """Write the feedback files of the current quality tables; return their paths."""
+    findings = _findings(con)
+    unreadable = [
+        Unreadable(path, reason or "")
+        for path, reason in _select(con, "quality", "rejected_files", ("file_path", "reason_vi"))
+        if path and path.startswith(SUBMISSIONS_PREFIX)
+    ]
+    manifest = _select(con, "quality", "file_manifest", ("file_path", "unit_codes"))
+    registry = _select(con, "staging", "stg_reporting_units", ("unit_code", "unit_name"))
+    names = {_code(code): name for code, name in registry if _code(code)}
+    known = frozenset(names) if registry else None
+    file_units = _file_units(findings, manifest, known)
+
+    by_unit: dict[str, list[Finding]] = defaultdict(list)
+    unplaced: list[Finding] = []
+    for finding in findings:
+        own = finding.unit_code if _is_known(finding.unit_code, known) else None
+        unit = own or file_units.get(finding.file_path)
+        if unit is None:
+            unplaced.append(finding)
+        else:
+            by_unit[unit].append(finding)
+
+    folder = reports_dir / FEEDBACK_DIR
+    if folder.is_symlink():
+        raise ValueError(f"{folder} is a symbolic link: feedback is written only into a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = {
+        feedback_file_name(unit): unit_markdown(unit, names.get(unit), these)
+        for unit, these in sorted(by_unit.items())
+    }
+    if unreadable or unplaced:
+        contents[UNKNOWN_UNIT_FILE] = unknown_unit_markdown(unreadable, unplaced)
+    for name, content in contents.items():
+        _write_atomic(folder / name, content)
+    _remove_stale(folder, set(contents))
+    return sorted(folder / name for name in contents)
