@@ -14,6 +14,20 @@ import dagster as dg
 from dagster_project.settings import Settings
 from dagster_project.summary import summarize
 
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def run_whole_graph(defs: dg.Definitions, instance: dg.DagsterInstance, settings: Settings):
+    """One run of every asset over every submission file now in the raw folder."""
+    from dagster_project.runs import whole_graph_tags
+
+    return defs.resolve_job_def("full_pipeline").execute_in_process(
+        instance=instance,
+        tags=whole_graph_tags(instance, settings.raw_dir),
+        raise_on_error=False,
+        run_config=QUIET_LOGS,  # progress, not Dagster's step-by-step debug events
+    )
+
 
 def run_pipeline() -> int:
     from dagster_project.definitions import defs  # slow import: only when running
@@ -21,12 +35,7 @@ def run_pipeline() -> int:
     settings = Settings.from_env()
     print(f"Input folder: {settings.raw_dir}")
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("full_pipeline").execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            # Progress, not Dagster's step-by-step debug events.
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        )
+        result = run_whole_graph(defs, instance, settings)
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:

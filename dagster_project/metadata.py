@@ -8,7 +8,7 @@ import duckdb
 PREVIEW_ROWS = 5
 
 
-def _markdown_table(columns: list[str], rows: list[tuple]) -> str:
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
     def cell(value) -> str:
         return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
@@ -35,5 +35,5 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
         "dagster/column_schema": dg.TableSchema(
             columns=[dg.TableColumn(name, dtype) for name, dtype in columns]
         ),
-        "preview": dg.MetadataValue.md(_markdown_table([c for c, _ in columns], preview)),
+        "preview": dg.MetadataValue.md(markdown_table([c for c, _ in columns], preview)),
     }

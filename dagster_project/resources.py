@@ -1,11 +1,12 @@
 """Dagster resources: the paths of one run, read from the environment by default."""
 
-from __future__ import annotations
-
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 
+from dagster_project.locking import exclusive_lock
 from dagster_project.settings import (
     DEFAULT_RAW_DIR,
     DEFAULT_REPORTS_DIR,
@@ -22,8 +23,11 @@ class PipelinePaths(dg.ConfigurableResource):
     reports_dir: str = DEFAULT_REPORTS_DIR
 
     @classmethod
-    def from_env(cls) -> PipelinePaths:
-        settings = Settings.from_env()
+    def from_env(cls) -> "PipelinePaths":
+        return cls.from_settings(Settings.from_env())
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "PipelinePaths":
         return cls(
             raw_dir=str(settings.raw_dir),
             warehouse=str(settings.warehouse),
@@ -33,6 +37,32 @@ class PipelinePaths(dg.ConfigurableResource):
     @property
     def settings(self) -> Settings:
         return Settings.from_paths(self.raw_dir, self.warehouse, self.reports_dir)
+
+
+class WarehouseWriter(dg.ConfigurableResource):
+    """Holds the warehouse's write lock for the whole run of any step that writes it."""
+
+    paths: PipelinePaths
+    wait_seconds: int = 3600
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseWriter"]:
+        settings = self.paths.settings
+        lock = settings.warehouse.with_name(f"{settings.warehouse.name}.lock")
+        with exclusive_lock(lock, self.wait_seconds, log=context.log.info):
+            yield self
+
+
+class QualityThresholds(dg.ConfigurableResource):
+    """Limits of the asset checks; one place, overridable per deployment."""
+
+    # A province total above this share of its annual plan is almost surely a unit slip
+    # (triệu typed as tỷ): stop publication until someone has looked.
+    max_pct_of_plan: float = 1000.0
+    # A parent differing from the sum of its children by more than this is a bug.
+    parent_tolerance_pct: float = 0.01
+    # Warn when fewer of the expected units have reported in the latest period.
+    min_completeness_pct: float = 90.0
 
 
 def export_build_db(settings: Settings) -> None:

@@ -42,3 +42,48 @@ def test_dbt_tests_are_asset_checks():
 def test_whole_graph_job_runs_in_one_process():
     job = defs.resolve_job_def("full_pipeline")
     assert job.executor_def.name == "in_process"
+
+
+def test_schedules_launch_each_period_once(tmp_path):
+    from datetime import datetime
+
+    from dagster_project.resources import PipelinePaths
+    from dagster_project.schedules import halfyear_report, monthly_refresh
+    from dagster_project.settings import Settings
+    from tests.conftest import SAMPLE_RAW
+
+    settings = Settings.from_paths(SAMPLE_RAW, tmp_path / "w.duckdb", tmp_path / "reports")
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=datetime(2023, 7, 15, 6),
+            resources={"paths": PipelinePaths.from_settings(settings)},
+        )
+        request = halfyear_report(context)
+        assert request.run_key == "halfyear-2023-H1"
+        folders = instance.get_dynamic_partitions("submission_folders")
+        assert "submissions/2023/06" in folders
+        assert request.tags["dagster/asset_partition_range_start"] == folders[0]
+        assert request.tags["dagster/asset_partition_range_end"] == folders[-1]
+
+        january = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=datetime(2024, 1, 15, 6),
+            resources={"paths": PipelinePaths.from_settings(settings)},
+        )
+        assert halfyear_report(january).run_key == "halfyear-2023-H2"
+        monthly = monthly_refresh(
+            dg.build_schedule_context(
+                instance=instance, scheduled_execution_time=datetime(2023, 8, 12, 6)
+            )
+        )
+        assert monthly.run_key == "monthly-2023-08"
+
+
+def test_sensors_and_schedules_are_registered():
+    assert {s.name for s in defs.sensors} >= {
+        "new_submission_files",
+        "report_run_failures",
+        "marts_freshness",
+    }
+    assert {s.name for s in defs.schedules} == {"halfyear_report", "monthly_refresh"}

@@ -4,16 +4,23 @@ The assets are thin: reading, Pandera contracts and quarantine live in
 `dagster_project.ingest`, which tests call directly.
 """
 
-
 import dagster as dg
 
+from dagster_project.assets.retries import retry_transient_errors
 from dagster_project.ingest.load import load_reference, load_submissions
 from dagster_project.metadata import table_metadata
-from dagster_project.resources import PipelinePaths
+from dagster_project.partitions import SUBMISSION_FOLDERS
+from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect
 
 REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces")
-SUBMISSION_TABLES = ("file_manifest", "submission_values", "rejected_rows", "rejected_files")
+SUBMISSION_TABLES = (
+    "file_manifest",
+    "submission_values",
+    "rejected_rows",
+    "rejected_files",
+    "row_warnings",
+)
 
 # The input folders themselves, so that lineage runs from the files to the report.
 reference_files = dg.AssetSpec(
@@ -42,9 +49,11 @@ def _table_outputs(con, tables) -> list[dg.MaterializeResult]:
     ],
     description="Reads and checks the reference files (Pandera contracts); bad rows quarantined.",
 )
-def reference_tables(context: dg.AssetExecutionContext, paths: PipelinePaths):
+def reference_tables(
+    context: dg.AssetExecutionContext, paths: PipelinePaths, writer: WarehouseWriter
+):
     settings = paths.settings
-    with connect(settings.build_db) as con:
+    with retry_transient_errors(), connect(settings.build_db) as con:
         result = load_reference(settings.raw_dir, con, log=context.log.info)
         context.log.info(f"reference data: {result}")
         yield from _table_outputs(con, REFERENCE_TABLES)
@@ -59,15 +68,23 @@ def reference_tables(context: dg.AssetExecutionContext, paths: PipelinePaths):
         )
         for t in SUBMISSION_TABLES
     ],
+    partitions_def=SUBMISSION_FOLDERS,
+    # A backfill of every folder is one run: reading is cheap, a run per folder is not.
+    backfill_policy=dg.BackfillPolicy.single_run(),
     description=(
-        "Finds every submission file, records its SHA-256, reads it, checks every row with "
-        "the Pandera contracts and loads the accepted rows; rejected rows and unreadable "
-        "files are quarantined with their reasons."
+        "Reads the submission files of the run's folders (one partition per folder), "
+        "records their SHA-256, "
+        "checks every row with the Pandera contracts and loads the accepted rows; rejected "
+        "rows and unreadable files are quarantined with their reasons. Rows of other "
+        "folders are left as they are."
     ),
 )
-def submission_tables(context: dg.AssetExecutionContext, paths: PipelinePaths):
+def submission_tables(
+    context: dg.AssetExecutionContext, paths: PipelinePaths, writer: WarehouseWriter
+):
     settings = paths.settings
-    with connect(settings.build_db) as con:
-        result = load_submissions(settings.raw_dir, con, log=context.log.info)
+    folders = context.partition_keys
+    with retry_transient_errors(), connect(settings.build_db) as con:
+        result = load_submissions(settings.raw_dir, con, log=context.log.info, folders=folders)
         context.log.info(f"submissions: {result}")
         yield from _table_outputs(con, SUBMISSION_TABLES)

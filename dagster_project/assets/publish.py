@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from dagster_project.assets.retries import retry_transient_errors
+from dagster_project.feedback import write_feedback
 from dagster_project.metadata import table_metadata
 from dagster_project.report.writer import write_reports
-from dagster_project.resources import PipelinePaths
+from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect, publish, table_row_counts
 
 MART_KEYS = [
@@ -14,7 +16,8 @@ MART_KEYS = [
     for name in ("halfyear_vs_plan", "submission_status", "revisions", "active_units")
 ]
 QUALITY_KEYS = [
-    dg.AssetKey(["quality", name]) for name in ("rejected_rows", "rejected_files", "file_manifest")
+    dg.AssetKey(["quality", name])
+    for name in ("rejected_rows", "rejected_files", "file_manifest", "warnings")
 ]
 
 
@@ -26,9 +29,10 @@ QUALITY_KEYS = [
         "in atomically once every dbt test has passed."
     ),
 )
-def published_warehouse(paths: PipelinePaths) -> dg.MaterializeResult:
+def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.MaterializeResult:
     settings = paths.settings
-    size = publish(settings.build_db, settings.warehouse)
+    with retry_transient_errors():
+        size = publish(settings.build_db, settings.warehouse)
     with connect(settings.warehouse, read_only=True) as con:
         counts = table_row_counts(con, ("marts", "quality"))
     return dg.MaterializeResult(
@@ -59,5 +63,27 @@ def halfyear_reports(paths: PipelinePaths) -> dg.MaterializeResult:
             "files": dg.MetadataValue.md("\n".join(f"- `{p.name}`" for p in written)),
             "n_files": len(written),
             "halfyear_vs_plan preview": preview,
+        }
+    )
+
+
+@dg.asset(
+    deps=[published_warehouse],
+    group_name="publish",
+    description=(
+        "What the Department sends back: for each unit with rejected rows or warnings, a "
+        "Vietnamese list of what to fix (file, row, column, value sent, what was expected), "
+        "in `<reports>/feedback/`."
+    ),
+)
+def submitter_feedback(paths: PipelinePaths) -> dg.MaterializeResult:
+    settings = paths.settings
+    with connect(settings.warehouse, read_only=True) as con:
+        written = write_feedback(con, settings.reports_dir)
+    return dg.MaterializeResult(
+        metadata={
+            "feedback_dir": dg.MetadataValue.path(str(settings.reports_dir / "feedback")),
+            "units": dg.MetadataValue.md("\n".join(f"- `{p.name}`" for p in written) or "none"),
+            "n_files": len(written),
         }
     )

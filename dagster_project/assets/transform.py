@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.resources import PipelinePaths, export_build_db
+from dagster_project.metadata import table_metadata
+from dagster_project.resources import PipelinePaths, WarehouseWriter, export_build_db
+from dagster_project.warehouse import connect
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt"
 
@@ -38,7 +41,34 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator())
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths):
+def warehouse_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    paths: PipelinePaths,
+    writer: WarehouseWriter,
+):
     """`dbt build`: models and their tests; a failing test stops what depends on it."""
-    export_build_db(paths.settings)
-    yield from dbt.cli(["build"], context=context).stream()
+    settings = paths.settings
+    export_build_db(settings)
+    # dbt holds the file while it runs; the row counts and previews are read after it.
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    events = list(invocation.stream())
+    keys = context.assets_def.keys_by_output_name
+    with connect(settings.build_db, read_only=True) as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                event = event.with_metadata(
+                    {**event.metadata, **_table_metadata_or_none(con, keys[event.output_name])}
+                )
+            yield event
+    if not invocation.is_successful():
+        raise invocation.get_error()  # after the events, so failed tests show as checks
+
+
+def _table_metadata_or_none(con, key: dg.AssetKey) -> dict:
+    """Row count, schema and preview of a model's relation (`<schema>/<name>` keys)."""
+    schema, name = key.path[-2], key.path[-1]
+    try:
+        return table_metadata(con, schema, name)
+    except duckdb.Error:  # not a relation (an ephemeral model): no metadata, no failure
+        return {}

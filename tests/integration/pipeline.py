@@ -1,4 +1,4 @@
-"""Runs the real pipeline (Dagster materialization, dbt, DuckDB) on a folder, for tests."""
+"""Runs the real pipeline (Dagster job, dbt, DuckDB) on a folder, for tests."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.assets import transform
-from dagster_project.definitions import defs
-from dagster_project.resources import PipelinePaths
+from dagster_project.cli import run_whole_graph
+from dagster_project.definitions import build_definitions
+from dagster_project.resources import PipelinePaths, QualityThresholds
 from dagster_project.settings import Settings
 
 
@@ -20,19 +20,16 @@ def settings_for(raw_dir: Path, out_dir: Path) -> Settings:
     )
 
 
-def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    """Materialize every asset of the code location on `settings`' folders."""
-    assets = [a for a in defs.assets if not isinstance(a, dg.AssetSpec)]
-    return dg.materialize(
-        assets,
-        instance=instance,
-        resources={
-            "paths": PipelinePaths(
-                raw_dir=str(settings.raw_dir),
-                warehouse=str(settings.warehouse),
-                reports_dir=str(settings.reports_dir),
-            ),
-            "dbt": transform.dbt_resource(),
-        },
-        raise_on_error=False,
-    )
+def definitions_for(
+    settings: Settings, thresholds: QualityThresholds | None = None
+) -> dg.Definitions:
+    return build_definitions(PipelinePaths.from_settings(settings), thresholds)
+
+
+def run_pipeline(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    thresholds: QualityThresholds | None = None,
+) -> dg.ExecuteInProcessResult:
+    """The whole graph over every file of `settings.raw_dir`, as `make run` does it."""
+    return run_whole_graph(definitions_for(settings, thresholds), instance, settings)

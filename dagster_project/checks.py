@@ -1,0 +1,219 @@
+"""Asset checks beyond dbt's tests: accounting, contracts, roll-ups, bounds, completeness.
+
+They read the build file, before it is published: a failing blocking check keeps the
+last published warehouse in place and the report unwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dagster as dg
+
+from dagster_project.metadata import markdown_table
+from dagster_project.resources import PipelinePaths, QualityThresholds
+from dagster_project.warehouse import connect
+
+HALFYEAR = dg.AssetKey(["marts", "halfyear_vs_plan"])
+MARTS = [
+    HALFYEAR,
+    dg.AssetKey(["marts", "submission_status"]),
+    dg.AssetKey(["marts", "revisions"]),
+    dg.AssetKey(["marts", "active_units"]),
+]
+
+
+def _query(paths: PipelinePaths, sql: str, params=None) -> tuple[list[str], list[tuple]]:
+    with connect(paths.settings.build_db, read_only=True) as con:
+        result = con.execute(sql, params or [])
+        names = [d[0] for d in result.description]
+        return names, result.fetchall()
+
+
+def _result(passed: bool, names, rows, **metadata) -> dg.AssetCheckResult:
+    shown = {"failures": dg.MetadataValue.md(markdown_table(names, rows[:20]))} if rows else {}
+    return dg.AssetCheckResult(
+        passed=passed, metadata={"n_failures": len(rows), **shown, **metadata}
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["raw", "file_manifest"]),
+    blocking=True,
+    description="Every file's rows are accounted for: received = accepted + rejected.",
+)
+def rows_accounted_for(paths: PipelinePaths) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        select file_path, received_rows, accepted_rows, rejected_rows
+        from raw.file_manifest
+        where received_rows <> accepted_rows + rejected_rows
+        """,
+    )
+    return _result(not rows, names, rows)
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["raw", "submission_values"]),
+    description=(
+        "The Pandera contracts of the submissions: rows that failed them are quarantined in "
+        "quality.rejected_rows (not loaded). Warns while any are there."
+    ),
+)
+def submission_contracts(paths: PipelinePaths) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        select check_name, count(*) as failures, count(distinct file_path) as files,
+               any_value(message) as example
+        from raw.rejected_rows
+        where starts_with(file_path, 'submissions/')
+        group by check_name
+        order by failures desc
+        """,
+    )
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rejected_rows": sum(r[1] for r in rows),
+            "by_check": dg.MetadataValue.md(markdown_table(names, rows)),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["raw", "indicators"]),
+    description="The Pandera contracts of the reference files; failing rows are quarantined.",
+)
+def reference_contracts(paths: PipelinePaths) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        select file_path, check_name, count(*) as failures
+        from raw.rejected_rows
+        where starts_with(file_path, 'reference/')
+        group by all
+        order by all
+        """,
+    )
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"by_check": dg.MetadataValue.md(markdown_table(names, rows))},
+    )
+
+
+@dg.asset_check(
+    asset=HALFYEAR,
+    blocking=True,
+    description="A parent's value equals the sum of its children's, within a tolerance.",
+)
+def parts_sum_to_parent(
+    paths: PipelinePaths, thresholds: QualityThresholds
+) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        with children as (
+            select m.province_code, m.year, m.period, i.parent_code,
+                   sum(m.actual_value)::double as children_sum
+            from marts.halfyear_vs_plan as m
+            inner join staging.stg_indicators as i on m.indicator_code = i.indicator_code
+            where i.parent_code is not null and m.actual_value is not null
+            group by all
+        )
+        select c.province_code, c.year, c.period, c.parent_code,
+               p.actual_value::double as parent_value, c.children_sum
+        from children as c
+        inner join marts.halfyear_vs_plan as p
+            on p.province_code = c.province_code and p.year = c.year
+            and p.period = c.period and p.indicator_code = c.parent_code
+        where abs(p.actual_value::double - c.children_sum)
+              > greatest(abs(c.children_sum), 1e-9) * ? / 100
+        """,
+        [thresholds.parent_tolerance_pct],
+    )
+    return _result(not rows, names, rows, tolerance_pct=thresholds.parent_tolerance_pct)
+
+
+@dg.asset_check(
+    asset=HALFYEAR,
+    blocking=True,
+    description=(
+        "No province total lies beyond the plausible share of its plan (default 1000%): "
+        "such a figure is almost surely a unit slip and must not be published unreviewed."
+    ),
+)
+def pct_of_plan_plausible(
+    paths: PipelinePaths, thresholds: QualityThresholds
+) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        select province_code, year, period, indicator_code, actual_value::double as actual,
+               plan_value::double as plan, round(pct_of_plan, 1) as pct_of_plan
+        from marts.halfyear_vs_plan
+        where pct_of_plan > ?
+        order by pct_of_plan desc
+        """,
+        [thresholds.max_pct_of_plan],
+    )
+    return _result(not rows, names, rows, max_pct_of_plan=thresholds.max_pct_of_plan)
+
+
+@dg.asset_check(
+    asset=HALFYEAR,
+    description=(
+        "Completeness per sector in each province's latest period: the share of the "
+        "registry's expected units that reported. Warns below the threshold (default 90%)."
+    ),
+)
+def completeness_by_sector(
+    paths: PipelinePaths, thresholds: QualityThresholds
+) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        with latest as (
+            select province_code, max(period_end) as period_end
+            from marts.halfyear_vs_plan
+            where actual_value is not null and period <> 'FY'
+            group by province_code
+        )
+        select m.province_code, m.year, m.period, m.sector_code,
+               min(m.completeness_pct) as completeness_pct
+        from marts.halfyear_vs_plan as m
+        inner join latest as l
+            on m.province_code = l.province_code and m.period_end = l.period_end
+        where m.period <> 'FY' and m.units_expected > 0
+        group by all
+        order by all
+        """,
+    )
+    short = [r for r in rows if r[-1] is not None and r[-1] < thresholds.min_completeness_pct]
+    return dg.AssetCheckResult(
+        passed=not short,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "by_sector": dg.MetadataValue.md(markdown_table(names, rows)),
+            "min_completeness_pct": thresholds.min_completeness_pct,
+        },
+    )
+
+
+# Submissions arrive monthly: marts older than ~a month and a half mean nothing has run.
+# (An asset check, visible beside the others; FreshnessPolicy would only show a badge.)
+marts_freshness = dg.build_last_update_freshness_checks(
+    assets=MARTS, lower_bound_delta=timedelta(days=45)
+)
+
+ASSET_CHECKS = [
+    rows_accounted_for,
+    submission_contracts,
+    reference_contracts,
+    parts_sum_to_parent,
+    pct_of_plan_plausible,
+    completeness_by_sector,
+]

@@ -1,0 +1,34 @@
+"""Starting runs of the whole graph: keep the folder partitions in step with `raw/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from dagster_project.ingest.discovery import discover
+from dagster_project.partitions import SUBMISSION_FOLDERS, all_folders_tags, folder_of
+
+
+def submission_folder_keys(raw_dir: Path) -> list[str]:
+    """Partition keys of every folder that now holds a submission file, sorted."""
+    return sorted({folder_of(found.path) for found in discover(raw_dir).files})
+
+
+def sync_folder_partitions(instance: dg.DagsterInstance, raw_dir: Path) -> list[str]:
+    """Add partitions for new folders and drop those now empty; return all keys."""
+    keys = submission_folder_keys(raw_dir)
+    known = set(instance.get_dynamic_partitions(SUBMISSION_FOLDERS.name))
+    for key in sorted(known - set(keys)):
+        instance.delete_dynamic_partition(SUBMISSION_FOLDERS.name, key)
+    new = [key for key in keys if key not in known]
+    if new:
+        instance.add_dynamic_partitions(SUBMISSION_FOLDERS.name, new)
+    return instance.get_dynamic_partitions(SUBMISSION_FOLDERS.name)
+
+
+def whole_graph_tags(instance: dg.DagsterInstance, raw_dir: Path) -> dict[str, str]:
+    keys = sync_folder_partitions(instance, raw_dir)
+    if not keys:
+        raise FileNotFoundError(f"no submission files under {raw_dir / 'submissions'}")
+    return all_folders_tags(keys)
