@@ -83,3 +83,11 @@ def build_raw_folder(raw: Path) -> None:
         O1,2031-03,VILLAGES_ONLINE,7,actual,2031-04-04
         """,
     )
+    # June closes the half-year for the shops (a nil return), so H1 2031 is complete.
+    _write(
+        raw / "submissions/2031/06/s2.csv",
+        """
+        unit_code,period,indicator_code,value,status,submitted_at
+        S2,2031-06,SERVICE_FEES,0,actual,2031-07-04
+        """,
+    )

@@ -38,12 +38,14 @@ def test_sensor_launches_one_run_per_new_file_and_none_for_a_duplicate(tmp_path)
             ("submissions/2031", "submissions/2031/others.csv"),
             ("submissions/2031", "submissions/2031/s1.csv"),
             ("submissions/2031/01", "submissions/2031/01/s1_uoc.csv"),
+            ("submissions/2031/06", "submissions/2031/06/s2.csv"),
         ]  # one run per file, each re-reading the file's folder
         (add_folders,) = first.dynamic_partitions_requests
         assert sorted(add_folders.partition_keys) == [
             "submissions/2030",
             "submissions/2031",
             "submissions/2031/01",
+            "submissions/2031/06",
         ]
 
         assert _evaluate(settings, instance, cursor)[0].run_requests == []  # nothing new

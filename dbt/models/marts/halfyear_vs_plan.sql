@@ -200,7 +200,9 @@ paced as (
 gapped as (
     select
         *,
-        pct_of_plan - expected_pct as pace_gap_pp
+        pct_of_plan - expected_pct as pace_gap_pp,
+        coalesce(last_month_with_data >= date_trunc('month', period_end), false)
+            as is_period_complete
     from paced
 ),
 
@@ -226,9 +228,12 @@ final as (
             when (pace_gap_pp > 0) = higher_is_better then 'ahead'
             else 'behind'
         end as status,
-        prev_year_value,
+        -- A period still under way has no like-for-like base (January–June of a year is
+        -- not comparable with the whole of the year before): no comparison rather than a
+        -- misleading one.
+        case when is_period_complete then prev_year_value end as prev_year_value,
         case
-            when prev_year_value <> 0
+            when is_period_complete and prev_year_value <> 0
                 then
                     100 * (actual_value::double - prev_year_value::double)
                     / prev_year_value::double
@@ -251,8 +256,7 @@ final as (
         expected_basis,
         coalesce(months_with_data, 0) as months_with_data,
         last_month_with_data,
-        coalesce(last_month_with_data >= date_trunc('month', period_end), false)
-            as is_period_complete,
+        is_period_complete,
         coalesce(prev_year_is_pro_forma, false) as prev_year_is_pro_forma
     from gapped
 )
