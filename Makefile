@@ -11,6 +11,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
+# The environment's tools first: `dagster dev` runs `dbt parse` by name.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test dev bench lint clean browser
 

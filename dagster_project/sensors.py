@@ -6,14 +6,17 @@ import json
 import os
 import urllib.request
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
 from dagster_project.checks import marts_freshness
 from dagster_project.ingest.discovery import discover
-from dagster_project.jobs import process_submission_files
+from dagster_project.jobs import full_pipeline, process_submission_files
 from dagster_project.partitions import SUBMISSION_FOLDERS, folder_of
 from dagster_project.resources import PipelinePaths
+from dagster_project.runs import whole_graph_tags
+from dagster_project.warehouse import connect
 
 FAILURE_LOG = "run_failures.log"
 WEBHOOK_ENV = "ICT_FAILURE_WEBHOOK_URL"
@@ -21,16 +24,17 @@ WEBHOOK_ENV = "ICT_FAILURE_WEBHOOK_URL"
 
 def new_file_requests(
     cursor: dict[str, str], current: dict[str, str]
-) -> tuple[list[dg.RunRequest], list[str], list[str]]:
-    """Runs for files that are new or changed (path → SHA-256), skipping duplicates.
+) -> tuple[list[dg.RunRequest], list[str]]:
+    """Runs for files that are new or changed (path → SHA-256) since `cursor`.
 
-    Each run re-reads the file's folder (its partition). Returns the run requests, the
-    folders that need a partition, and the duplicates: a file whose bytes another known
-    file already has launches nothing (a later run of its folder records it as such).
+    One run per folder with such files (the folder is the partition it re-reads),
+    keyed by the new file versions, so the same files never launch twice. A file with
+    the bytes of a file already known launches nothing (the next run of its folder
+    records it as a duplicate). Returns the run requests and the duplicates.
     """
     known_hashes = {sha for path, sha in cursor.items() if path in current}
-    known_folders = {folder_of(path) for path in cursor}
-    requests, duplicates = [], []
+    changed: dict[str, list[str]] = {}
+    duplicates = []
     for path, sha in sorted(current.items()):
         if cursor.get(path) == sha:
             continue
@@ -38,29 +42,57 @@ def new_file_requests(
             duplicates.append(path)
             continue
         known_hashes.add(sha)
-        # One run per file version: the same path and bytes never launch twice.
-        requests.append(dg.RunRequest(run_key=f"{path}@{sha}", partition_key=folder_of(path)))
-    new_folders = sorted({r.partition_key for r in requests} - known_folders)
-    return requests, new_folders, duplicates
+        changed.setdefault(folder_of(path), []).append(f"{path}@{sha}")
+    requests = [
+        dg.RunRequest(
+            run_key=" ".join(versions),
+            partition_key=folder,
+            job_name=process_submission_files.name,
+        )
+        for folder, versions in changed.items()
+    ]
+    return requests, duplicates
+
+
+def loaded_files(warehouse: Path) -> dict[str, str] | None:
+    """path → SHA-256 of the files the published warehouse holds; None before any load."""
+    if not warehouse.exists():
+        return None
+    with connect(warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select file_path, sha256 from quality.file_manifest where sha256 is not null"
+        ).fetchall()
+    return dict(rows)
 
 
 @dg.sensor(
-    job=process_submission_files,
+    jobs=[process_submission_files, full_pipeline],
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Launches a run for each new or changed file under raw/submissions.",
+    description=(
+        "Runs what new or changed files under raw/submissions feed: their folders' "
+        "partitions, or the whole graph once if nothing has been loaded yet."
+    ),
 )
 def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePaths):
+    settings = paths.settings
     current = {
         found.path: found.sha256
-        for found in discover(paths.settings.raw_dir).files
+        for found in discover(settings.raw_dir).files
         if found.sha256 is not None
     }
-    cursor = json.loads(context.cursor) if context.cursor else {}
-    requests, new_folders, duplicates = new_file_requests(cursor, current)
+    # The first tick starts from what the published warehouse already holds.
+    cursor = json.loads(context.cursor) if context.cursor else loaded_files(settings.warehouse)
+    context.update_cursor(json.dumps(current, sort_keys=True))
+    if cursor is None:
+        # Nothing loaded yet (not even the reference data): one run of everything.
+        tags = whole_graph_tags(context.instance, settings.raw_dir)
+        return dg.RunRequest(run_key="initial-load", job_name=full_pipeline.name, tags=tags)
+    requests, duplicates = new_file_requests(cursor, current)
     for path in duplicates:
         context.log.info(f"{path}: same bytes as a file already received; not loaded twice")
-    context.update_cursor(json.dumps(current, sort_keys=True))
+    known = set(context.instance.get_dynamic_partitions(SUBMISSION_FOLDERS.name))
+    new_folders = sorted({r.partition_key for r in requests} - known)
     return dg.SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=(

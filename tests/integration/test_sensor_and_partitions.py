@@ -24,29 +24,29 @@ def _evaluate(settings, instance, cursor=None) -> tuple[dg.SensorResult, str]:
         sensor_name="new_submission_files",
         resources={"paths": PipelinePaths.from_settings(settings)},
     )
-    return new_submission_files(context), context.cursor
+    result = new_submission_files(context)
+    for request in getattr(result, "dynamic_partitions_requests", None) or []:
+        # What the sensor daemon does with the requests after a tick.
+        instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+    return result, context.cursor
 
 
-def test_sensor_launches_one_run_per_new_file_and_none_for_a_duplicate(tmp_path):
+def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
     raw = tmp_path / "raw"
     build_raw_folder(raw)
     settings = settings_for(raw, tmp_path / "out")
     with dg.instance_for_test() as instance:
+        # Nothing loaded yet, not even the reference data: one run of the whole graph.
         first, cursor = _evaluate(settings, instance)
-        assert sorted((r.partition_key, r.run_key.split("@")[0]) for r in first.run_requests) == [
-            ("submissions/2030", "submissions/2030/s1.csv"),
-            ("submissions/2031", "submissions/2031/others.csv"),
-            ("submissions/2031", "submissions/2031/s1.csv"),
-            ("submissions/2031/01", "submissions/2031/01/s1_uoc.csv"),
-            ("submissions/2031/06", "submissions/2031/06/s2.csv"),
-        ]  # one run per file, each re-reading the file's folder
-        (add_folders,) = first.dynamic_partitions_requests
-        assert sorted(add_folders.partition_keys) == [
+        assert first.job_name == "full_pipeline"
+        assert instance.get_dynamic_partitions("submission_folders") == [
             "submissions/2030",
             "submissions/2031",
             "submissions/2031/01",
             "submissions/2031/06",
         ]
+        assert first.tags["dagster/asset_partition_range_start"] == "submissions/2030"
+        assert first.tags["dagster/asset_partition_range_end"] == "submissions/2031/06"
 
         assert _evaluate(settings, instance, cursor)[0].run_requests == []  # nothing new
 
@@ -58,7 +58,10 @@ def test_sensor_launches_one_run_per_new_file_and_none_for_a_duplicate(tmp_path)
         )
         third, cursor = _evaluate(settings, instance, cursor)
         (late,) = third.run_requests  # the byte-identical copy launches nothing
-        assert late.partition_key == "submissions/2031/02"
+        assert (late.job_name, late.partition_key) == (
+            "process_submission_files",
+            "submissions/2031/02",
+        )
         (add_folder,) = third.dynamic_partitions_requests
         assert add_folder.partition_keys == ["submissions/2031/02"]
 
@@ -126,3 +129,7 @@ def test_a_partition_rerun_changes_only_its_own_folder(tmp_path):
                 """
             ).fetchone()
         assert total == pytest.approx(200 + 210.5 + 60)  # published with the new figure
+
+        # A sensor starting on this warehouse (no cursor yet) finds nothing to do.
+        ticked, _ = _evaluate(settings, instance)
+        assert ticked.run_requests == []
