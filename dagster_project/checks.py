@@ -30,10 +30,14 @@ def _query(paths: PipelinePaths, sql: str, params=None) -> tuple[list[str], list
         return names, result.fetchall()
 
 
-def _result(passed: bool, names, rows, **metadata) -> dg.AssetCheckResult:
+def _result(
+    passed: bool, names, rows, severity=dg.AssetCheckSeverity.ERROR, **metadata
+) -> dg.AssetCheckResult:
     shown = {"failures": dg.MetadataValue.md(markdown_table(names, rows[:20]))} if rows else {}
     return dg.AssetCheckResult(
-        passed=passed, metadata={"n_failures": len(rows), **shown, **metadata}
+        passed=passed,
+        severity=severity,
+        metadata={"n_failures": len(rows), **shown, **metadata},
     )
 
 
@@ -107,8 +111,11 @@ def reference_contracts(paths: PipelinePaths) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset=HALFYEAR,
-    blocking=True,
-    description="A parent's value equals the sum of its children's, within a tolerance.",
+    description=(
+        "A parent's value equals the sum of its children's, within a tolerance. Warns: a "
+        "unit may send only the total (it counts in the parent, not in any child), and a "
+        "stock's children may end in different months."
+    ),
 )
 def parts_sum_to_parent(
     paths: PipelinePaths, thresholds: QualityThresholds
@@ -135,7 +142,13 @@ def parts_sum_to_parent(
         """,
         [thresholds.parent_tolerance_pct],
     )
-    return _result(not rows, names, rows, tolerance_pct=thresholds.parent_tolerance_pct)
+    return _result(
+        not rows,
+        names,
+        rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        tolerance_pct=thresholds.parent_tolerance_pct,
+    )
 
 
 @dg.asset_check(

@@ -30,9 +30,11 @@ def new_file_requests(
     One run per folder with such files (the folder is the partition it re-reads),
     keyed by the new file versions, so the same files never launch twice. A file with
     the bytes of a file already known launches nothing (the next run of its folder
-    records it as a duplicate). Returns the run requests and the duplicates.
+    records it as a duplicate); a removed file re-runs its folder, so its rows go.
+    Returns the run requests and the duplicates.
     """
-    known_hashes = {sha for path, sha in cursor.items() if path in current}
+    # Bytes still present under the path that had them: what a new file may duplicate.
+    known_hashes = {sha for path, sha in cursor.items() if current.get(path) == sha}
     changed: dict[str, list[str]] = {}
     duplicates = []
     for path, sha in sorted(current.items()):
@@ -43,6 +45,8 @@ def new_file_requests(
             continue
         known_hashes.add(sha)
         changed.setdefault(folder_of(path), []).append(f"{path}@{sha}")
+    for path in sorted(set(cursor) - set(current)):  # removed: its rows must go too
+        changed.setdefault(folder_of(path), []).append(f"{path}@gone")
     requests = [
         dg.RunRequest(
             run_key=" ".join(versions),
@@ -86,7 +90,10 @@ def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePat
     context.update_cursor(json.dumps(current, sort_keys=True))
     if cursor is None:
         # Nothing loaded yet (not even the reference data): one run of everything.
-        tags = whole_graph_tags(context.instance, settings.raw_dir)
+        try:
+            tags = whole_graph_tags(context.instance, settings.raw_dir)
+        except FileNotFoundError as exc:
+            return dg.SkipReason(str(exc))
         return dg.RunRequest(run_key="initial-load", job_name=full_pipeline.name, tags=tags)
     requests, duplicates = new_file_requests(cursor, current)
     for path in duplicates:

@@ -150,6 +150,12 @@ def load_submissions(
         else {path for path in present if posixpath.dirname(path) in set(folders)}
     )
     gone = set(previous) - present
+    # Which of several identical files is the original can change with the selected or
+    # vanished ones: every file sharing their bytes is decided (and loaded) again.
+    shared = {f.sha256 for f in found.files if f.path in selected} | {
+        previous[path][0] for path in gone
+    }
+    selected |= {f.path for f in found.files if f.sha256 is not None and f.sha256 in shared}
     files = tuple(f for f in found.files if f.path in selected)
     to_read = [f for f in files if f.rejection is None and f.duplicate_of is None]
     log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")

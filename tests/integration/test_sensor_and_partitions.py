@@ -75,6 +75,12 @@ def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
         assert changed.run_key != late.run_key  # a new version of the file, a new run
         assert fourth.dynamic_partitions_requests == []
 
+        (raw / "submissions/2031/02/late.csv").unlink()
+        fifth, _ = _evaluate(settings, instance, cursor)
+        (removed,) = fifth.run_requests  # its folder is re-read, so its rows go
+        assert removed.partition_key == "submissions/2031/02"
+        assert removed.run_key == "submissions/2031/02/late.csv@gone"
+
 
 def _rows_by_file(settings) -> dict[str, list[tuple]]:
     with connect(settings.build_db, read_only=True) as con:
