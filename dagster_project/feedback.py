@@ -20,9 +20,7 @@ touched.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,10 +28,11 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.atomic import replaced_atomically
+
 FEEDBACK_DIR = "feedback"
 UNKNOWN_UNIT_FILE = "_chua_xac_dinh_don_vi.md"
 SUBMISSIONS_PREFIX = "submissions/"
-_TEMP_PREFIX = ".tmp-"
 _MAX_VALUE_CHARS = 200
 
 COLUMN_LABELS = {
@@ -258,16 +257,9 @@ def _write_atomic(path: Path, content: str) -> None:
             return
     except OSError:
         pass
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=".md")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    # A leftover temporary file ends in .md too, so `_remove_stale` clears it later.
+    with replaced_atomically(path, suffix=".md") as temporary:
+        temporary.write_bytes(data)
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

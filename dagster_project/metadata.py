@@ -5,16 +5,20 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from dagster_project.report.markdown import markdown_table as report_markdown_table
+
 PREVIEW_ROWS = 5
 
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """Query results as a Markdown table (cells on one line, `|` escaped)."""
+
     def cell(value) -> str:
         return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return report_markdown_table(
+        columns, [[cell(v) for v in row] for row in rows], ["left"] * len(columns)
+    )
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict:

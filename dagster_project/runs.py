@@ -6,13 +6,16 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.ingest.discovery import discover
+from dagster_project.ingest.discovery import submission_paths
 from dagster_project.partitions import SUBMISSION_FOLDERS, all_folders_tags, folder_of
 
 
 def submission_folder_keys(raw_dir: Path) -> list[str]:
-    """Partition keys of every folder that now holds a submission file, sorted."""
-    return sorted({folder_of(found.path) for found in discover(raw_dir).files})
+    """Partition keys of every folder that now holds a submission file, sorted.
+
+    Only lists the files: the run that follows reads and hashes them once.
+    """
+    return sorted({folder_of(path) for path in submission_paths(raw_dir)})
 
 
 def sync_folder_partitions(instance: dg.DagsterInstance, raw_dir: Path) -> list[str]:

@@ -8,13 +8,14 @@ so analysts never see a half-written state and never block a run.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.atomic import replaced_atomically
 
 
 @contextmanager
@@ -34,11 +35,8 @@ def publish(build_db: Path, warehouse: Path) -> int:
     with connect(build_db) as con:
         # Fold the write-ahead log into the file so the copy is complete on its own.
         con.execute("checkpoint")
-    staging_copy = warehouse.with_name(f".{warehouse.name}.publishing")
-    shutil.copyfile(build_db, staging_copy)
-    with open(staging_copy, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staging_copy, warehouse)
+    with replaced_atomically(warehouse) as copy:
+        shutil.copyfile(build_db, copy)
     return warehouse.stat().st_size
 
 

@@ -76,7 +76,23 @@ def discover(
     """Every file under `<raw_dir>/submissions`, with its checks, hash and duplicate status."""
     cap = max_file_bytes() if max_bytes is None else max_bytes
     root = raw_dir.resolve()
-    found: list[FoundFile] = []
+    candidates, skipped = _walk(raw_dir)
+    found = [_inspect(raw_dir, root, path, previous or {}, cap) for path in candidates]
+    return Discovery(
+        files=tuple(sorted(_mark_duplicates(found), key=lambda f: f.path)),
+        skipped=tuple(sorted(skipped)),
+    )
+
+
+def submission_paths(raw_dir: Path) -> list[str]:
+    """The paths `discover` would report, without opening or hashing anything."""
+    return sorted(_relative(raw_dir, path) for path in _walk(raw_dir)[0])
+
+
+def _walk(raw_dir: Path) -> tuple[list[Path], list[str]]:
+    """Files (and links to folders, never followed) under `submissions/`; hidden ones
+    are skipped and listed by relative path."""
+    candidates: list[Path] = []
     skipped: list[str] = []
     top = raw_dir / SUBMISSIONS_DIR
     if top.is_dir():
@@ -88,17 +104,13 @@ def discover(
                     skipped.append(_relative(raw_dir, here / name))
                 elif (here / name).is_symlink():
                     dirnames.remove(name)  # never walked into
-                    found.append(_inspect(raw_dir, root, here / name, previous or {}, cap))
+                    candidates.append(here / name)
             for name in filenames:
-                rel = _relative(raw_dir, here / name)
                 if _is_hidden(name):
-                    skipped.append(rel)
+                    skipped.append(_relative(raw_dir, here / name))
                 else:
-                    found.append(_inspect(raw_dir, root, here / name, previous or {}, cap))
-    return Discovery(
-        files=tuple(sorted(_mark_duplicates(found), key=lambda f: f.path)),
-        skipped=tuple(sorted(skipped)),
-    )
+                    candidates.append(here / name)
+    return candidates, skipped
 
 
 def open_regular(location: Path) -> BinaryIO:

@@ -9,7 +9,6 @@ state; the font is matplotlib's bundled DejaVu Sans, which has the Vietnamese gl
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.model import ReportContext, Row, has_data
 from dagster_project.report.numbers_vi import format_number_vi, format_percent_vi, to_decimal
@@ -105,7 +105,6 @@ def build_chart(context: ReportContext, province_label: str | None = None) -> Fi
 def write_chart(context: ReportContext, path: Path, province_label: str | None = None) -> Path:
     """Render the chart to ``path`` atomically."""
     figure = build_chart(context, province_label)
-    temporary = path.with_name(f".{path.name}.tmp")
-    figure.savefig(temporary, format="png", metadata={"Software": None})
-    os.replace(temporary, path)
+    with replaced_atomically(path) as temporary:
+        figure.savefig(temporary, format="png", metadata={"Software": None})
     return path

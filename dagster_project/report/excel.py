@@ -12,7 +12,6 @@ dropped. Numbers are written as numbers, so a negative figure stays a number.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -23,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.model import ReportContext, as_date, depths, has_data
 from dagster_project.report.numbers_vi import format_count_vi, to_decimal
@@ -216,7 +216,6 @@ def write_workbook(
 ) -> Path:
     """Write the workbook to ``path`` atomically (a temporary file renamed over it)."""
     workbook = build_workbook(context, province_label, activity_phrases)
-    temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
-    os.replace(temporary, path)
+    with replaced_atomically(path) as temporary:
+        workbook.save(temporary)
     return path

@@ -14,13 +14,13 @@ in ``reports_dir`` is touched.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.chart import write_chart
 from dagster_project.report.excel import write_workbook
@@ -119,10 +119,8 @@ def catalogue_parents(
 
 
 def _write_text(path: Path, text: str) -> Path:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.replace(temporary, path)
+    with replaced_atomically(path) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
     return path
 
 
