@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import dagster as dg
 
+from dagster_project.losses import describe, find_losses
 from dagster_project.metadata import markdown_table
 from dagster_project.resources import PipelinePaths, QualityThresholds
 from dagster_project.warehouse import connect
@@ -216,6 +217,41 @@ def completeness_by_sector(
     )
 
 
+@dg.asset_check(
+    asset=HALFYEAR,
+    blocking=True,
+    description=(
+        "Nothing good is lost against the published warehouse: no collapse of accepted rows "
+        "or of the catalogue, registry or plans, no province and no figure that vanished. "
+        "Stops publication and says what collapsed and why."
+    ),
+)
+def nothing_lost_against_published(
+    paths: PipelinePaths, thresholds: QualityThresholds
+) -> dg.AssetCheckResult:
+    settings = paths.settings
+    with connect(settings.build_db, read_only=True) as con:
+        losses = find_losses(con, settings.warehouse, thresholds.max_drop_pct)
+    accepted = thresholds.accept_losses and bool(losses)
+    summary = describe(losses)
+    if accepted:
+        summary = "accepted for this run (ICT_ACCEPT_LOSSES=1):\n" + summary
+    elif losses:
+        summary += (
+            "\nThe last published warehouse and reports were kept. Fix the input, or "
+            "publish a deliberate removal with ICT_ACCEPT_LOSSES=1 for one run."
+        )
+    return dg.AssetCheckResult(
+        passed=not losses or accepted,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "n_losses": len(losses),
+            "max_drop_pct": thresholds.max_drop_pct,
+            **({"summary": dg.MetadataValue.md(summary)} if losses else {}),
+        },
+    )
+
+
 # Submissions arrive monthly: marts older than ~a month and a half mean nothing has run.
 # (An asset check, visible beside the others; FreshnessPolicy would only show a badge.)
 marts_freshness = dg.build_last_update_freshness_checks(
@@ -229,4 +265,5 @@ ASSET_CHECKS = [
     parts_sum_to_parent,
     pct_of_plan_plausible,
     completeness_by_sector,
+    nothing_lost_against_published,
 ]

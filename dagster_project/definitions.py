@@ -28,12 +28,13 @@ def build_definitions(
         sensors=[
             sensors.new_submission_files,
             sensors.report_run_failures,
+            sensors.dead_runs,
             sensors.marts_freshness_sensor,
         ],
         resources={
             "paths": paths,
             "writer": WarehouseWriter(paths=paths),
-            "thresholds": thresholds or QualityThresholds(),
+            "thresholds": thresholds or QualityThresholds.from_env(),
             "dbt": transform.dbt_resource(),
         },
         # One process: Dagster's multiprocess executor costs ~3 s per step here, and

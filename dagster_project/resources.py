@@ -6,7 +6,9 @@ from contextlib import contextmanager
 
 import dagster as dg
 
+from dagster_project.build_file import set_aside_if_unreadable
 from dagster_project.locking import exclusive_lock
+from dagster_project.run_workers import record_worker
 from dagster_project.settings import (
     DEFAULT_RAW_DIR,
     DEFAULT_REPORTS_DIR,
@@ -48,9 +50,16 @@ class WarehouseWriter(dg.ConfigurableResource):
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseWriter"]:
         settings = self.paths.settings
+        if context.instance is not None and context.dagster_run is not None:
+            # So that a run whose process is killed can be told from one still working.
+            record_worker(context.instance, context.dagster_run.run_id)
         lock = settings.warehouse.with_name(f"{settings.warehouse.name}.lock")
         with exclusive_lock(lock, self.wait_seconds, log=context.log.info):
+            set_aside_if_unreadable(settings.build_db, log=context.log.warning)
             yield self
+
+
+ACCEPT_LOSSES_ENV = "ICT_ACCEPT_LOSSES"
 
 
 class QualityThresholds(dg.ConfigurableResource):
@@ -63,6 +72,15 @@ class QualityThresholds(dg.ConfigurableResource):
     parent_tolerance_pct: float = 0.01
     # Warn when fewer of the expected units have reported in the latest period.
     min_completeness_pct: float = 90.0
+    # A run whose accepted rows or reference rows fall by more than this share against the
+    # published warehouse is not published (losses.py).
+    max_drop_pct: float = 50.0
+    # Publish what would be lost anyway: a deliberate removal, for one run.
+    accept_losses: bool = False
+
+    @classmethod
+    def from_env(cls) -> "QualityThresholds":
+        return cls(accept_losses=os.environ.get(ACCEPT_LOSSES_ENV, "") in ("1", "true", "yes"))
 
 
 def export_build_db(settings: Settings) -> None:

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
-import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from dagster_project.checks import marts_freshness
+from dagster_project.failures import (
+    FAILURE_LOG,
+    LAUNCHED_BY_TAG,
+    failure_lines,
+    failure_record,
+    write_failure,
+)
 from dagster_project.ingest.discovery import discover
 from dagster_project.jobs import full_pipeline, process_submission_files
 from dagster_project.partitions import SUBMISSION_FOLDERS, folder_of
 from dagster_project.resources import PipelinePaths
+from dagster_project.run_workers import fail_dead_runs
 from dagster_project.runs import whole_graph_tags
 from dagster_project.warehouse import connect
-
-FAILURE_LOG = "run_failures.log"
-WEBHOOK_ENV = "ICT_FAILURE_WEBHOOK_URL"
 
 
 def new_file_requests(
@@ -108,41 +110,36 @@ def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePat
     )
 
 
-def failure_record(run: dg.DagsterRun, message: str) -> dict:
-    return {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "run_id": run.run_id,
-        "job": run.job_name,
-        "partition": run.tags.get("dagster/partition"),
-        "error": message,
-    }
-
-
-def write_failure(record: dict, reports_dir, webhook_url: str | None) -> None:
-    """Append to `<reports>/run_failures.log` (JSON lines); POST to the webhook if any."""
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    with open(reports_dir / FAILURE_LOG, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if webhook_url:
-        request = urllib.request.Request(
-            webhook_url,
-            data=json.dumps(record, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            urllib.request.urlopen(request, timeout=5).close()
-        except OSError as exc:  # the log line is written already; a dead hook is no crash
-            print(f"failure webhook {webhook_url} not reached: {exc}")
-
-
 @dg.run_failure_sensor(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=f"Writes what failed and why to <reports>/{FAILURE_LOG} (and a webhook).",
 )
 def report_run_failures(context: dg.RunFailureSensorContext, paths: PipelinePaths):
-    record = failure_record(context.dagster_run, context.failure_event.message or "")
+    run = context.dagster_run
+    if run.tags.get(LAUNCHED_BY_TAG) == "cli":
+        return  # `make run` has logged it already
+    events = [
+        entry.dagster_event
+        for entry in context.instance.all_logs(run.run_id)
+        if entry.dagster_event is not None
+    ]
+    message = "\n".join(failure_lines(events)) or context.failure_event.message or ""
+    record = failure_record(run, message)
     record["failed_steps"] = [e.step_key for e in context.get_step_failure_events()]
-    write_failure(record, paths.settings.reports_dir, os.environ.get(WEBHOOK_ENV))
+    write_failure(record, paths.settings.reports_dir)
+
+
+@dg.sensor(
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Marks runs whose process was killed as failed, so that the one-at-a-time run "
+        "queue moves on (Dagster cannot tell for the default run launcher)."
+    ),
+)
+def dead_runs(context: dg.SensorEvaluationContext):
+    failed = fail_dead_runs(context.instance, log=context.log.warning)
+    return dg.SkipReason(f"{len(failed)} dead runs marked failed" if failed else "none")
 
 
 marts_freshness_sensor = dg.build_sensor_for_freshness_checks(

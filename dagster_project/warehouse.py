@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
+from dagster_project.fault_points import hold_at
 
 
 @contextmanager
@@ -37,6 +38,7 @@ def publish(build_db: Path, warehouse: Path) -> int:
         con.execute("checkpoint")
     with replaced_atomically(warehouse) as copy:
         shutil.copyfile(build_db, copy)
+        hold_at("publishing")
     return warehouse.stat().st_size
 
 

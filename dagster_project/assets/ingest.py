@@ -8,6 +8,7 @@ import dagster as dg
 
 from dagster_project.assets.retries import retry_transient_errors
 from dagster_project.ingest.load import load_reference, load_submissions
+from dagster_project.ingest.tables import table_exists
 from dagster_project.metadata import table_metadata
 from dagster_project.partitions import SUBMISSION_FOLDERS
 from dagster_project.resources import PipelinePaths, WarehouseWriter
@@ -83,8 +84,14 @@ def submission_tables(
     context: dg.AssetExecutionContext, paths: PipelinePaths, writer: WarehouseWriter
 ):
     settings = paths.settings
-    folders = context.partition_keys
+    folders: list[str] | None = context.partition_keys
     with retry_transient_errors(), connect(settings.build_db) as con:
+        if not table_exists(con, "file_manifest"):
+            # A new build file (the first run, or an unreadable one set aside): a run of
+            # some folders must still end in the state of all of raw/.
+            folders = None
+            if not table_exists(con, "indicators"):
+                load_reference(settings.raw_dir, con, log=context.log.info)
         result = load_submissions(settings.raw_dir, con, log=context.log.info, folders=folders)
         context.log.info(f"submissions: {result}")
         yield from _table_outputs(con, SUBMISSION_TABLES)

@@ -22,9 +22,10 @@ dbt_project.prepare_if_dev()
 
 
 def dbt_resource() -> DbtCliResource:
-    """dbt from this environment's own bin/, whatever is (not) on PATH."""
+    """dbt from this environment's own bin/, whatever is (not) on PATH, started through
+    `ict-dbt` so that it dies with the pipeline (dagster_project/dbt_child.py)."""
     return DbtCliResource(
-        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "ict-dbt")
     )
 
 

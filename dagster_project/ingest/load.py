@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from dagster_project.fault_points import hold_at
 from dagster_project.ingest.contracts import FILE_PATH, Catalogue
 from dagster_project.ingest.discovery import (
     SUBMISSIONS_DIR,
@@ -173,6 +174,8 @@ def load_submissions(
             encodings[item.path] = table.encoding
         if done % PROGRESS_EVERY == 0:
             log(f"read {done}/{len(to_read)} files")
+        if done == 1:
+            hold_at("reading")
 
     checked = check_submissions(combine(frames), catalogue)
     manifest = _manifest(files, encodings, unreadable, checked.checked.counts)

@@ -8,11 +8,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.instance.ref import InstanceRef
 
+from dagster_project.locking import exclusive_lock
 from dagster_project.resources import PipelinePaths, QualityThresholds
 from dagster_project.sensors import FAILURE_LOG, report_run_failures
 from dagster_project.warehouse import connect
@@ -21,6 +24,7 @@ from tests.integration.raw_folders import build_raw_folder
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
+WAITING = "another run is writing the warehouse"
 
 
 def _env(settings, dagster_home: Path) -> dict[str, str]:
@@ -55,22 +59,52 @@ def _add_march_sales(raw: Path) -> None:
     )
 
 
-def test_two_runs_launched_at_once_both_succeed_one_after_the_other(tmp_path):
+def _read_lines(process: subprocess.Popen, lines: list[str], waiting: threading.Event) -> None:
+    for line in process.stdout:
+        lines.append(line)
+        if WAITING in line:
+            waiting.set()
+
+
+def test_two_runs_started_at_once_on_a_fresh_instance_wait_and_both_succeed(tmp_path):
+    """Two `make run`s on a new DAGSTER_HOME: neither crashes creating the instance, and
+    the second writer waits for the first. The test holds the writer lock itself until
+    both runs say they are waiting, so the outcome does not depend on timing."""
     raw = tmp_path / "raw"
     build_raw_folder(raw)
     settings = settings_for(raw, tmp_path / "out")
     env = _env(settings, tmp_path / "dagster_home")
     command = [sys.executable, "-m", "dagster_project.cli", "run"]
-    runs = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True)
-        for _ in range(2)
-    ]  # fmt: skip
-    outputs = [run.communicate(timeout=600)[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs[0][-3000:] + outputs[1][-3000:]
-    # Exactly one of them found the other writing and waited for it.
-    waited = ["another run is writing the warehouse" in out for out in outputs]
-    assert sorted(waited) == [False, True], "runs were not serialized"
+    lock = settings.warehouse.with_name(f"{settings.warehouse.name}.lock")
+    with exclusive_lock(lock, timeout_seconds=0):
+        runs = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)
+        ]  # fmt: skip
+        outputs: list[list[str]] = [[], []]
+        waiting = [threading.Event(), threading.Event()]
+        readers = [
+            threading.Thread(target=_read_lines, args=(run, out, flag), daemon=True)
+            for run, out, flag in zip(runs, outputs, waiting, strict=True)
+        ]
+        for reader in readers:
+            reader.start()
+        for flag, run, out in zip(waiting, runs, outputs, strict=True):
+            # A guard against a hang, not a race: each run waits here until released.
+            assert flag.wait(timeout=600), "".join(out)[-3000:]
+            assert run.poll() is None
+    codes = [run.wait(timeout=900) for run in runs]
+    for reader in readers:
+        reader.join(timeout=60)
+    assert codes == [0, 0], "".join(outputs[0])[-3000:] + "".join(outputs[1])[-3000:]
+    # Serialized: every step of one run ended before any step of the other began.
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(env["DAGSTER_HOME"])) as instance:
+        spans = sorted(
+            (min(s.start_time for s in stats), max(s.end_time for s in stats))
+            for stats in (instance.get_run_step_stats(r.run_id) for r in instance.get_runs())
+        )
+    assert len(spans) == 2 and spans[0][1] <= spans[1][0], spans
     assert _total_sales(settings.warehouse) == pytest.approx(450.5)
 
 
