@@ -152,6 +152,15 @@ def parts_sum_to_parent(
     )
 
 
+def _implausible_line(row: tuple, limit: float) -> str:
+    province, year, period, code, actual, plan, pct, path, line, value = row
+    where = f"largest value {value:g} in {path} row {line}" if path else "no value found"
+    return (
+        f"{code} {province} {year} {period}: {actual:g} is {pct}% of the plan {plan:g} "
+        f"(limit {limit:g}%); {where}"
+    )
+
+
 @dg.asset_check(
     asset=HALFYEAR,
     blocking=True,
@@ -163,18 +172,54 @@ def parts_sum_to_parent(
 def pct_of_plan_plausible(
     paths: PipelinePaths, thresholds: QualityThresholds
 ) -> dg.AssetCheckResult:
+    # Each implausible figure with the submitted value that weighs most in it: the likely
+    # slip, with the file and row to look at.
     names, rows = _query(
         paths,
         """
-        select province_code, year, period, indicator_code, actual_value::double as actual,
-               plan_value::double as plan, round(pct_of_plan, 1) as pct_of_plan
-        from marts.halfyear_vs_plan
-        where pct_of_plan > ?
-        order by pct_of_plan desc
+        with implausible as (
+            select province_code, year, period, period_start, period_end, indicator_code,
+                   actual_value, plan_value, pct_of_plan
+            from marts.halfyear_vs_plan
+            where pct_of_plan > ?
+        ),
+        contributions as (
+            select i.province_code, i.year, i.period, i.indicator_code,
+                   v.file_path, v.row_number, v.value,
+                   row_number() over (
+                       partition by i.province_code, i.year, i.period, i.indicator_code
+                       order by v.value desc, v.file_path, v.row_number
+                   ) as rank
+            from implausible as i
+            inner join intermediate.int_indicator_descendants as d
+                on i.indicator_code = d.ancestor_code
+            inner join intermediate.int_submissions_versioned as v
+                on d.descendant_code = v.indicator_code and v.is_current
+                and v.month_start between i.period_start and i.period_end
+            inner join staging.stg_reporting_units as u
+                on v.unit_code = u.unit_code and u.province_code = i.province_code
+        )
+        select i.province_code, i.year, i.period, i.indicator_code,
+               i.actual_value::double as actual, i.plan_value::double as plan,
+               round(i.pct_of_plan, 1) as pct_of_plan,
+               c.file_path as largest_value_file, c.row_number as largest_value_row,
+               c.value::double as largest_value
+        from implausible as i
+        left join contributions as c
+            on i.province_code = c.province_code and i.year = c.year
+            and i.period = c.period and i.indicator_code = c.indicator_code and c.rank = 1
+        order by i.pct_of_plan desc
         """,
         [thresholds.max_pct_of_plan],
     )
-    return _result(not rows, names, rows, max_pct_of_plan=thresholds.max_pct_of_plan)
+    summary = "\n".join(_implausible_line(row, thresholds.max_pct_of_plan) for row in rows)
+    return _result(
+        not rows,
+        names,
+        rows,
+        max_pct_of_plan=thresholds.max_pct_of_plan,
+        **({"summary": dg.MetadataValue.md(summary)} if rows else {}),
+    )
 
 
 @dg.asset_check(

@@ -71,9 +71,7 @@ def find_losses(
     con: duckdb.DuckDBPyConnection, published: Path | None, max_drop_pct: float
 ) -> list[Loss]:
     """Compare the build (`con`) with the published warehouse file, if there is one."""
-    attached = published is not None and published.exists()
-    if attached:
-        con.execute(f"attach '{_literal(published)}' as {PUBLISHED} (read_only)")
+    attached = _attach_published(con, published)
     try:
         return _accepted_rows(con, attached, max_drop_pct) + (
             _reference_rows(con, attached, max_drop_pct)
@@ -84,8 +82,17 @@ def find_losses(
             con.execute(f"detach {PUBLISHED}")
 
 
-def _literal(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _attach_published(con: duckdb.DuckDBPyConnection, published: Path | None) -> bool:
+    """Attach the published file; False when there is none, or none DuckDB can read (a
+    damaged published file holds nothing to lose: this run replaces it)."""
+    if published is None or not published.exists():
+        return False
+    literal = str(published).replace("'", "''")
+    try:
+        con.execute(f"attach '{literal}' as {PUBLISHED} (read_only)")
+    except duckdb.Error:
+        return False
+    return True
 
 
 def _accepted_rows(con, attached: bool, max_drop_pct: float) -> list[Loss]:

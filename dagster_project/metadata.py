@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from dagster_project.markdown_text import md_escape
 from dagster_project.report.markdown import markdown_table as report_markdown_table
 
 PREVIEW_ROWS = 5
@@ -14,7 +15,7 @@ def markdown_table(columns: list[str], rows: list[tuple]) -> str:
     """Query results as a Markdown table (cells on one line, `|` escaped)."""
 
     def cell(value) -> str:
-        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+        return "" if value is None else md_escape(value)
 
     return report_markdown_table(
         columns, [[cell(v) for v in row] for row in rows], ["left"] * len(columns)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from dagster_project.checks import marts_freshness
 from dagster_project.failures import (
@@ -64,10 +65,13 @@ def loaded_files(warehouse: Path) -> dict[str, str] | None:
     """path → SHA-256 of the files the published warehouse holds; None before any load."""
     if not warehouse.exists():
         return None
-    with connect(warehouse, read_only=True) as con:
-        rows = con.execute(
-            "select file_path, sha256 from quality.file_manifest where sha256 is not null"
-        ).fetchall()
+    try:
+        with connect(warehouse, read_only=True) as con:
+            rows = con.execute(
+                "select file_path, sha256 from quality.file_manifest where sha256 is not null"
+            ).fetchall()
+    except duckdb.Error:  # unreadable: as if nothing were loaded, so everything runs
+        return None
     return dict(rows)
 
 

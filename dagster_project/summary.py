@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dagster_project.report.model import safe_name_part
 from dagster_project.settings import Settings
 from dagster_project.warehouse import connect
 
@@ -20,6 +21,16 @@ def summarize(settings: Settings) -> str:
             from quality.file_manifest
             """
         ).fetchone()
+        reference = con.execute(
+            """
+            select file_path, count(distinct row_number) as n_rows,
+                   string_agg(distinct check_name, ', ' order by check_name) as checks
+            from quality.rejected_rows
+            where starts_with(file_path, 'reference/')
+            group by all
+            order by all
+            """
+        ).fetchall()
         periods = con.execute(
             """
             select province_code, year, period,
@@ -31,7 +42,13 @@ def summarize(settings: Settings) -> str:
             order by all
             """
         ).fetchall()
-    reports = sorted(settings.reports_dir.glob("*")) if settings.reports_dir.exists() else []
+    # The reports of the periods now in the marts, not stale files of periods gone since.
+    stems = {"_".join(map(safe_name_part, (p, str(y), per))) for p, y, per, _, _ in periods}
+    reports = [
+        path
+        for path in (settings.reports_dir.glob("*") if settings.reports_dir.exists() else [])
+        if path.name.split(".")[0] in stems
+    ]
     lines = [
         "",
         "Done.",
@@ -40,8 +57,14 @@ def summarize(settings: Settings) -> str:
         "  Files: " + ", ".join(f"{n} {outcome}" for outcome, n in files.items()),
         f"  Rows: {received} received = {accepted} accepted + {rejected} rejected"
         + ("  (see quality.rejected_rows)" if rejected else ""),
-        "  Periods with data (province year period: indicators with data, behind plan):",
     ]
+    lines += [
+        f"  Reference rows rejected: {path} {n} rows ({checks}; see quality.rejected_rows)"
+        for path, n, checks in reference
+    ]
+    lines.append(
+        "  Periods with data (province year period: indicators with data, behind plan):"
+    )
     lines += [f"    {p} {y} {per}: {n} indicators, {b} behind" for p, y, per, n, b in periods]
     lines.append(
         "  Query it read-only, e.g.: .venv/bin/python -c \"import duckdb; "

@@ -36,6 +36,9 @@ def publish(build_db: Path, warehouse: Path) -> int:
     with connect(build_db) as con:
         # Fold the write-ahead log into the file so the copy is complete on its own.
         con.execute("checkpoint")
+    # Replacements a killed run left half-written (runs hold the writer lock here).
+    for stale in warehouse.parent.glob(f".{warehouse.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     with replaced_atomically(warehouse) as copy:
         shutil.copyfile(build_db, copy)
         hold_at("publishing")

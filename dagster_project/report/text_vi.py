@@ -21,10 +21,10 @@ Sentence pattern (one per indicator with data)::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from dagster_project.markdown_text import md_escape
 from dagster_project.report import labels
 from dagster_project.report.model import Figure, Row
 from dagster_project.report.numbers_vi import (
@@ -34,14 +34,6 @@ from dagster_project.report.numbers_vi import (
     format_number_vi,
     format_percent_vi,
 )
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def md_escape(text: object) -> str:
-    """Input text made inert in Markdown: specials backslash-escaped, one line."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def lower_first(text: str) -> str:

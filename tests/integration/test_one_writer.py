@@ -15,6 +15,7 @@ import dagster as dg
 import pytest
 from dagster._core.instance.ref import InstanceRef
 
+from dagster_project.failures import failure_lines
 from dagster_project.locking import exclusive_lock
 from dagster_project.resources import PipelinePaths, QualityThresholds
 from dagster_project.sensors import FAILURE_LOG, report_run_failures
@@ -183,6 +184,11 @@ def test_a_failing_blocking_check_keeps_the_published_warehouse(tmp_path, dagste
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
     ]
     assert "pct_of_plan_plausible" in failed_checks
+    # What a person reads: the figure, and the submitted value most likely to be the slip.
+    said = "\n".join(failure_lines(result.all_events))
+    assert "BLOCKED by check pct_of_plan_plausible" in said
+    assert "TOTAL_SALES HN 2031 H1: 550.5 is 55" in said
+    assert "largest value 210.5 in submissions/2031/s1.csv row 3" in said
     assert _digest(settings.warehouse) == published
     assert _total_sales(settings.warehouse) == pytest.approx(450.5)
     assert report.read_text(encoding="utf-8") == report_text
