@@ -275,7 +275,7 @@ def nothing_lost_against_published(
     paths: PipelinePaths, thresholds: QualityThresholds
 ) -> dg.AssetCheckResult:
     settings = paths.settings
-    with connect(settings.build_db, read_only=True) as con:
+    with connect(settings.build_db, read_only=True, also_readable=(settings.warehouse,)) as con:
         losses = find_losses(con, settings.warehouse, thresholds.max_drop_pct)
     accepted = thresholds.accept_losses and bool(losses)
     summary = describe(losses)

@@ -20,12 +20,22 @@ from dagster_project.fault_points import hold_at
 
 
 @contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that is closed on every path out, errors included."""
+def connect(
+    path: Path, read_only: bool = False, also_readable: tuple[Path, ...] = ()
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is closed on every path out, errors included.
+
+    DuckDB never reads input files (Python does, under its own path rules), so no query
+    on it may read, write or attach any file but this one and `also_readable`.
+    """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     try:
+        if also_readable:  # a database file comes with its write-ahead log
+            files = [str(f) for p in also_readable for f in (p, p.with_name(f"{p.name}.wal"))]
+            con.execute("set allowed_paths = ?", [files])
+        con.execute("set enable_external_access = false")  # cannot be turned back on
         yield con
     finally:
         con.close()

@@ -85,5 +85,6 @@ def test_sensors_and_schedules_are_registered():
         "new_submission_files",
         "report_run_failures",
         "marts_freshness",
+        "dead_runs",
     }
     assert {s.name for s in defs.schedules} == {"halfyear_report", "monthly_refresh"}

@@ -144,3 +144,15 @@ def test_a_run_whose_process_is_gone_is_marked_failed_and_a_live_one_is_not(aliv
         assert fail_dead_runs(instance, log=lambda _: None) == ([] if alive else [run_id])
         expected = dg.DagsterRunStatus.STARTED if alive else dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(run_id).status == expected
+
+
+def test_the_daemon_sensor_marks_dead_runs_failed():
+    from dagster_project.sensors import dead_runs
+
+    code = "from dagster_project.run_workers import this_worker; print(this_worker())"
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    with dg.instance_for_test() as instance:
+        run_id = _started_run(instance, ended.stdout.strip())
+        skip = dead_runs(dg.build_sensor_context(instance=instance))
+        assert skip.skip_message == "1 dead runs marked failed"
+        assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
