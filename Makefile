@@ -45,9 +45,10 @@ test: setup browser
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+# Not part of `make test`: minutes of work at national scale. BENCH_ARGS="--scale 0.1"
+# for a quick look, "--cases rows_10m" for the 10-million-row case.
 bench: setup
-	@echo "make bench: the benchmarks (ratios against plain DuckDB) are not written yet." >&2
-	@exit 1
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

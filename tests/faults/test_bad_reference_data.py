@@ -47,8 +47,8 @@ def test_a_registry_emptied_to_its_header_publishes_nothing_and_says_why(publish
     assert done.returncode == 1
     assert "BLOCKED by check nothing_lost_against_published" in done.stderr
     assert "raw.reporting_units rows: published 5, now 0" in done.stderr
-    assert "accepted submission rows: published 12, now 0" in done.stderr
-    assert "unit_code_known ×12" in done.stderr  # why the rows went
+    assert "accepted submission rows: published 13, now 0" in done.stderr
+    assert "unit_code_known ×13" in done.stderr  # why the rows went
     assert _state(published) == before  # warehouse, reports and feedback untouched
     last = (published.settings.reports_dir / "run_failures.log").read_text().splitlines()[-1]
     assert "raw.reporting_units rows" in json.loads(last)["error"]
