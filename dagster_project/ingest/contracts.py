@@ -127,6 +127,28 @@ CHECKS: dict[str, Message] = {
         "parent_code must be another indicator in the catalogue",
         "parent_code phải là một chỉ tiêu khác có trong danh mục",
     ),
+    "parent_not_in_cycle": Message(
+        "parent_code leads back to this indicator (a cycle such as A → B → A): a roll-up "
+        "would count values more than once; give the chain a top",
+        "parent_code dẫn ngược về chính chỉ tiêu này (vòng lặp, ví dụ A → B → A): số tổng "
+        "hợp sẽ bị cộng lặp; hãy sửa để chuỗi chỉ tiêu cha có điểm đầu",
+    ),
+    "parent_not_ratio": Message(
+        "parent_code must not be a ratio: a ratio cannot be the sum of other indicators",
+        "parent_code không được là chỉ tiêu tỷ lệ: tỷ lệ không phải tổng của các chỉ tiêu khác",
+    ),
+    "ratio_has_no_parent": Message(
+        "a ratio cannot have a parent_code: ratios are not summed into a total",
+        "chỉ tiêu tỷ lệ không được có parent_code: tỷ lệ không được cộng vào chỉ tiêu tổng",
+    ),
+    "parent_same_kind": Message(
+        "parent_code must be an indicator of the same kind (flow or stock) as this one",
+        "parent_code phải là chỉ tiêu cùng loại (flow hoặc stock) với chỉ tiêu này",
+    ),
+    "parent_same_unit": Message(
+        "parent_code must be an indicator with the same unit of measure as this one",
+        "parent_code phải là chỉ tiêu có cùng đơn vị tính với chỉ tiêu này",
+    ),
     "higher_is_better_is_boolean": Message(
         "higher_is_better must be true or false", "higher_is_better phải là true hoặc false"
     ),
@@ -352,6 +374,96 @@ def part_not_above_whole(
     return _rule(check, column, ~pl.any_horizontal(violations) if violations else pl.lit(True))
 
 
+@dataclass(frozen=True)
+class ParentFacts:
+    """What the parent rules need to know of every indicator in the file."""
+
+    kinds: Mapping[str, str]  # code → kind as written (lower-case)
+    units: Mapping[str, str]  # code → unit of measure, lower-case ("" when blank)
+    in_cycle: frozenset[str]  # codes whose parent_code chain leads back to themselves
+
+
+NO_PARENT_FACTS = ParentFacts(kinds={}, units={}, in_cycle=frozenset())
+_SUMMABLE = ("flow", "stock")
+
+
+def _unit_key(expr: pl.Expr) -> pl.Expr:
+    return clean_text(expr).str.to_lowercase().fill_null("")
+
+
+def _parent_fact(facts: Mapping[str, str]) -> pl.Expr:
+    """The parent's fact; null when there is no parent or it is not in the file."""
+    return _t("parent_code").replace_strict(dict(facts), default=None, return_dtype=pl.String)
+
+
+def parent_rules(facts: ParentFacts) -> tuple[Rule, ...]:
+    """A parent is the sum of its children: no cycles, no ratios, same kind and unit.
+
+    A parent that is not in the file is `parent_known`'s to report, so these pass it.
+    """
+    kind, parent_kind = _t("kind"), _parent_fact(facts.kinds)
+    parent_unit = _parent_fact(facts.units)
+    has_parent = _t("parent_code").is_not_null()
+    return (
+        _rule(
+            "parent_not_in_cycle",
+            "parent_code",
+            ~_t("indicator_code").is_in(sorted(facts.in_cycle)).fill_null(False),
+        ),
+        _rule("parent_not_ratio", "parent_code", parent_kind.is_null() | (parent_kind != "ratio")),
+        _rule(
+            "ratio_has_no_parent", "parent_code", ~has_parent | (kind != "ratio").fill_null(True)
+        ),
+        _rule(
+            "parent_same_kind",
+            "parent_code",
+            ~(
+                parent_kind.is_in(_SUMMABLE) & kind.is_in(_SUMMABLE) & (parent_kind != kind)
+            ).fill_null(False),
+        ),
+        _rule(
+            "parent_same_unit",
+            "parent_code",
+            parent_unit.is_null() | (parent_unit == _unit_key(pl.col("unit"))),
+        ),
+    )
+
+
+def _parent_known(known: Iterable[str], facts: ParentFacts) -> Rule:
+    """`reference_to` for parent_code, except on a cycle: those rows have their own
+    reason (`parent_not_in_cycle`), and their parents drop out of `known` only because
+    of it."""
+    rule = reference_to("parent_known", "parent_code", known, self_column="indicator_code")
+    on_cycle = _t("indicator_code").is_in(sorted(facts.in_cycle)).fill_null(False)
+    return _rule(rule.check, rule.column, rule.passes | on_cycle)
+
+
+def codes_in_parent_cycles(parents: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    """Codes from which following `parent_code` comes back to the same code.
+
+    `parents` are (code, parent_code) pairs; a code listed twice keeps both parents (the
+    duplicates are rejected anyway, and a cycle through either is still a cycle). A code
+    that is its own parent is left to `parent_known`, which already rejects it.
+    """
+    graph: dict[str, set[str]] = {}
+    for code, parent in parents:
+        if code is not None and parent is not None and parent != code:
+            graph.setdefault(code, set()).add(parent)
+    cyclic: set[str] = set()
+    for start in graph:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            code = todo.pop()
+            if code == start:
+                cyclic.add(start)
+                break
+            if code not in seen:
+                seen.add(code)
+                todo.extend(graph.get(code, ()))
+    return frozenset(cyclic)
+
+
 # --- contracts --------------------------------------------------------------------
 
 
@@ -505,8 +617,11 @@ def submission_contract(catalogue: Catalogue) -> TableContract:
     )
 
 
-def indicators_contract(known_codes: Iterable[str]) -> TableContract:
-    """`reference/indicators.csv`; `known_codes` are the codes references may point to."""
+def indicators_contract(
+    known_codes: Iterable[str], parents: ParentFacts = NO_PARENT_FACTS
+) -> TableContract:
+    """`reference/indicators.csv`; `known_codes` are the codes references may point to,
+    `parents` what the file says of each code (see `parent_rules`)."""
     known = frozenset(known_codes)
     is_ratio = _t("kind") == "ratio"
     return TableContract(
@@ -535,7 +650,8 @@ def indicators_contract(known_codes: Iterable[str]) -> TableContract:
             member("kind_known", "kind", KINDS),
             required_when("ratio_numerator_known", "numerator_code", is_ratio, known),
             required_when("ratio_denominator_known", "denominator_code", is_ratio, known),
-            reference_to("parent_known", "parent_code", known, self_column="indicator_code"),
+            _parent_known(known, parents),
+            *parent_rules(parents),
             required("higher_is_better_is_boolean", "higher_is_better"),
         ),
     )

@@ -16,7 +16,9 @@ import polars as pl
 from dagster_project.ingest.contracts import (
     FILE_PATH,
     ROW_NUMBER,
+    ParentFacts,
     TableContract,
+    codes_in_parent_cycles,
     indicators_contract,
     plans_contract,
     provinces_contract,
@@ -86,7 +88,28 @@ def read_reference(raw_dir: Path, spec: ReferenceFile, max_bytes: int) -> pl.Dat
 
 
 def check_indicators(frame: pl.DataFrame) -> CheckedTable:
-    return _typed("indicators", *_check_closed(frame, indicators_contract, "indicator_code"))
+    facts = parent_facts(indicators_contract(frozenset()).prepare(frame))
+    return _typed(
+        "indicators",
+        *_check_closed(frame, lambda known: indicators_contract(known, facts), "indicator_code"),
+    )
+
+
+def parent_facts(prepared: pl.DataFrame) -> ParentFacts:
+    """Kind, unit and cycles of every code in a prepared indicators frame (first row wins
+    for a duplicated code: all its rows are rejected anyway)."""
+    rows = prepared.select(
+        pl.col(typed("indicator_code")).alias("code"),
+        pl.col(typed("parent_code")).alias("parent"),
+        pl.col(typed("kind")).alias("kind"),
+        pl.col(typed("unit")).str.to_lowercase().fill_null("").alias("unit"),
+    ).filter(pl.col("code").is_not_null())
+    first = rows.unique("code", keep="first", maintain_order=True)
+    return ParentFacts(
+        kinds={code: kind for code, kind in first.select("code", "kind").iter_rows() if kind},
+        units=dict(first.select("code", "unit").iter_rows()),
+        in_cycle=codes_in_parent_cycles(rows.select("code", "parent").iter_rows()),
+    )
 
 
 def check_reporting_units(frame: pl.DataFrame) -> CheckedTable:

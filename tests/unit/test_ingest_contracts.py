@@ -354,3 +354,82 @@ def test_province_checks_and_absent_file():
         (6, "valid_to", "2019-01-01", "valid_dates_ordered"),
     ]
     assert check_provinces(None).rows.height == 0
+
+
+IND_UNIT_HEADER = "indicator_code,name_vi,unit,kind,numerator_code,denominator_code,parent_code\n"
+
+
+def test_every_indicator_on_a_parent_cycle_is_rejected_and_its_children_with_it():
+    table = check_indicators(
+        reference_frame(
+            INDICATORS,
+            IND_UNIT_HEADER
+            + "TOP,Tổng,tỷ đồng,flow,,,\n"  # 2 ok
+            + "A,Vòng A,tỷ đồng,flow,,,B\n"  # 3 two-cycle A ↔ B
+            + "B,Vòng B,tỷ đồng,flow,,,A\n"  # 4
+            + "C,Vòng C,tỷ đồng,flow,,,E\n"  # 5 three-cycle C → E → D → C
+            + "D,Vòng D,tỷ đồng,flow,,,C\n"  # 6
+            + "E,Vòng E,tỷ đồng,flow,,,D\n"  # 7
+            + "UNDER_A,Con của A,tỷ đồng,flow,,,A\n"  # 8 below a cycle: parent rejected
+            + "OK_CHILD,Con,tỷ đồng,flow,,,TOP\n",  # 9 ok
+        )
+    )
+    assert reference_rejects(table) == [
+        (3, "parent_code", "B", "parent_not_in_cycle"),
+        (4, "parent_code", "A", "parent_not_in_cycle"),
+        (5, "parent_code", "E", "parent_not_in_cycle"),
+        (6, "parent_code", "C", "parent_not_in_cycle"),
+        (7, "parent_code", "D", "parent_not_in_cycle"),
+        (8, "parent_code", "A", "parent_known"),
+    ]
+    assert table.rows.select("indicator_code", "parent_code").rows() == [
+        ("TOP", None),
+        ("OK_CHILD", "TOP"),
+    ]
+    message = table.checked.rejected_rows.row(0, named=True)
+    assert (message["message"], message["message_vi"]) == (
+        CHECKS["parent_not_in_cycle"].en,
+        CHECKS["parent_not_in_cycle"].vi,
+    )
+
+
+def test_a_parent_must_be_a_summable_indicator_of_the_same_kind_and_unit():
+    table = check_indicators(
+        reference_frame(
+            INDICATORS,
+            IND_UNIT_HEADER
+            + "REVENUE,Doanh thu,tỷ đồng,flow,,,\n"  # 2 ok
+            + "STATIONS,Trạm,trạm,stock,,,\n"  # 3 ok
+            + "SHARE,Tỷ lệ,%,ratio,REVENUE,REVENUE,\n"  # 4 ok
+            + "PART,Phần,Tỷ đồng,flow,,,REVENUE\n"  # 5 ok: unit case ignored
+            + "COUNTED,Đếm,tỷ đồng,stock,,,REVENUE\n"  # 6 stock under a flow
+            + "MILLIONS,Triệu,triệu đồng,flow,,,REVENUE\n"  # 7 other unit
+            + "UNDER_SHARE,Con tỷ lệ,%,flow,,,SHARE\n"  # 8 a ratio as parent
+            + "SUB_SHARE,Tỷ lệ con,%,ratio,REVENUE,REVENUE,SHARE\n"  # 9 a ratio as child
+            + "NO_UNIT,Không đơn vị,,flow,,,REVENUE\n",  # 10 blank unit ≠ tỷ đồng
+        )
+    )
+    assert reference_rejects(table) == [
+        (6, "parent_code", "REVENUE", "parent_same_kind"),
+        (7, "parent_code", "REVENUE", "parent_same_unit"),
+        (8, "parent_code", "SHARE", "parent_not_ratio"),
+        (9, "parent_code", "SHARE", "parent_not_ratio"),
+        (9, "parent_code", "SHARE", "ratio_has_no_parent"),
+        (10, "parent_code", "REVENUE", "parent_same_unit"),
+    ]
+    assert table.rows.get_column("indicator_code").to_list() == [
+        "REVENUE",
+        "STATIONS",
+        "SHARE",
+        "PART",
+    ]
+
+
+def test_parent_cycles_of_any_length():
+    from dagster_project.ingest.contracts import codes_in_parent_cycles
+
+    chain = [(f"N{i}", f"N{i + 1}") for i in range(30)] + [("N30", "N0")]
+    assert codes_in_parent_cycles(chain) == {f"N{i}" for i in range(31)}
+    assert codes_in_parent_cycles(chain[:-1]) == frozenset()
+    assert codes_in_parent_cycles([("A", "A"), ("B", None), ("C", "B")]) == frozenset()
+    assert codes_in_parent_cycles([("X", "Y"), ("Y", "X"), ("Z", "X")]) == {"X", "Y"}
