@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandera.polars as pa
 import polars as pl
 
 from dagster_project.ingest.parsing import (
+    VALUE_BOUND,
+    VALUE_DECIMALS,
     clean_code,
     clean_text,
     parse_bool,
@@ -51,6 +54,16 @@ class Message:
 
 _NUMBER_HINT_EN = "write 1500.5 or 1.500,5 (a dot followed by three digits separates thousands)"
 _NUMBER_HINT_VI = "hãy viết 1500.5 hoặc 1.500,5 (dấu chấm trước ba chữ số là dấu phân cách nghìn)"
+_BOUND_EN = "1,000,000,000,000,000 (10^15)"
+_BOUND_VI = "1.000.000.000.000.000 (10^15)"
+_ROUNDED_EN = (
+    f"{{column}} is not 0 but rounds to 0: numbers keep {VALUE_DECIMALS} decimals; "
+    "check the number and its unit of measure"
+)
+_ROUNDED_VI = (
+    f"{{column}} khác 0 nhưng được làm tròn thành 0: số liệu chỉ giữ {VALUE_DECIMALS} chữ số "
+    "thập phân; hãy kiểm tra lại số và đơn vị tính"
+)
 _DATE_HINT_EN = "write 2023-06-06 or 6/6/2023 (day first)"
 _DATE_HINT_VI = "hãy viết 2023-06-06 hoặc 6/6/2023 (ngày trước)"
 
@@ -77,6 +90,15 @@ CHECKS: dict[str, Message] = {
         f"giá trị bị trống hoặc không phải số: {_NUMBER_HINT_VI}",
     ),
     "value_non_negative": Message("value must be ≥ 0", "giá trị phải ≥ 0"),
+    "value_within_bound": Message(
+        f"value is too large: it must be below {_BOUND_EN} in absolute value; "
+        "check the number and its unit of measure",
+        f"giá trị quá lớn: phải nhỏ hơn {_BOUND_VI} (tính theo giá trị tuyệt đối); "
+        "hãy kiểm tra lại số và đơn vị tính",
+    ),
+    "value_not_rounded_to_zero": Message(
+        _ROUNDED_EN.format(column="value"), _ROUNDED_VI.format(column="giá trị")
+    ),
     "status_known": Message(
         "status must be actual or estimate (thực hiện / ước)",
         "trạng thái phải là thực hiện hoặc ước (actual / estimate)",
@@ -191,6 +213,15 @@ CHECKS: dict[str, Message] = {
         f"plan_value bị trống hoặc không phải số: {_NUMBER_HINT_VI}",
     ),
     "plan_value_non_negative": Message("plan_value must be ≥ 0", "plan_value phải ≥ 0"),
+    "plan_value_within_bound": Message(
+        f"plan_value is too large: it must be below {_BOUND_EN} in absolute value; "
+        "check the number and its unit of measure",
+        f"plan_value quá lớn: phải nhỏ hơn {_BOUND_VI} (tính theo giá trị tuyệt đối); "
+        "hãy kiểm tra lại số và đơn vị tính",
+    ),
+    "plan_value_not_rounded_to_zero": Message(
+        _ROUNDED_EN.format(column="plan_value"), _ROUNDED_VI.format(column="plan_value")
+    ),
     "plan_key_unique": Message(
         "the same year, province, indicator, plan_source and revised_on appear more than "
         "once; all copies are rejected",
@@ -313,6 +344,17 @@ def not_member(check: str, column: str, excluded: Iterable[str]) -> Rule:
 def at_least(check: str, column: str, minimum: int) -> Rule:
     """Passes when the number is ≥ minimum, or when it did not parse (reported elsewhere)."""
     return _rule(check, column, _t(column).is_null() | (_t(column) >= minimum))
+
+
+def below_magnitude(check: str, column: str, bound: Decimal) -> Rule:
+    """|number| < bound, or the number did not parse (reported elsewhere)."""
+    return _rule(check, column, _t(column).is_null() | (_t(column).abs() < bound))
+
+
+def not_rounded_to_zero(check: str, column: str) -> Rule:
+    """A number written with a non-zero digit did not become 0 in rounding."""
+    lost = (_t(column) == 0) & pl.col(column).str.contains("[1-9]")
+    return _rule(check, column, ~lost.fill_null(False))
 
 
 def between(check: str, column: str, low: int, high: int) -> Rule:
@@ -596,6 +638,8 @@ def submission_contract(catalogue: Catalogue) -> TableContract:
             required("period_is_month", "period"),
             required("value_is_number", "value"),
             at_least("value_non_negative", "value", 0),
+            below_magnitude("value_within_bound", "value", VALUE_BOUND),
+            not_rounded_to_zero("value_not_rounded_to_zero", "value"),
             required("status_known", "status"),
             parses_if_given("as_of_is_date", "as_of"),
             within_month("as_of_in_period", "as_of", "period"),
@@ -704,6 +748,8 @@ def plans_contract(indicator_codes: Iterable[str]) -> TableContract:
             member("indicator_code_known", "indicator_code", indicator_codes),
             required("plan_value_is_number", "plan_value"),
             at_least("plan_value_non_negative", "plan_value", 0),
+            below_magnitude("plan_value_within_bound", "plan_value", VALUE_BOUND),
+            not_rounded_to_zero("plan_value_not_rounded_to_zero", "plan_value"),
             parses_if_given("revised_on_is_date", "revised_on"),
             unique_by(
                 "plan_key_unique",

@@ -433,3 +433,51 @@ def test_parent_cycles_of_any_length():
     assert codes_in_parent_cycles(chain[:-1]) == frozenset()
     assert codes_in_parent_cycles([("A", "A"), ("B", None), ("C", "B")]) == frozenset()
     assert codes_in_parent_cycles([("X", "Y"), ("Y", "X"), ("Z", "X")]) == {"X", "Y"}
+
+
+BOUND_CASES = [
+    # (text, check or None when accepted, value stored)
+    ("99999999999999999999999", "value_within_bound", None),
+    ("1000000000000000", "value_within_bound", None),
+    ("1.000.000.000.000.000", "value_within_bound", None),
+    ("999999999999999.999999", None, Decimal("999999999999999.999999")),
+    ("0.0000001", "value_not_rounded_to_zero", None),
+    ("-0,0000004", "value_not_rounded_to_zero", None),
+    ("0.0000005", "value_not_rounded_to_zero", None),  # half to even: 0
+    ("0.0000015", None, Decimal("0.000002")),  # half to even: up
+    ("0.0000025", None, Decimal("0.000002")),  # half to even: down
+    ("1,2345675", None, Decimal("1.234568")),
+    ("0.0000000", None, Decimal("0")),
+    ("0", None, Decimal("0")),
+]
+
+
+@pytest.mark.parametrize(("text", "check", "stored"), BOUND_CASES)
+def test_values_must_fit_every_downstream_type(text, check, stored):
+    result = submit((FILE, HEADER + f'BC01,2023-06,POSTAL_REVENUE,"{text}",,,,\n'))
+    if check is None:
+        assert rejected(result) == []
+        assert result.values.get_column("value").to_list() == [stored]
+    else:
+        assert rejected(result) == [(FILE, 2, "value", text, check)]
+        assert result.values.height == 0
+        row = result.checked.rejected_rows.row(0, named=True)
+        assert (row["message"], row["message_vi"]) == (CHECKS[check].en, CHECKS[check].vi)
+
+
+def test_plan_values_must_fit_every_downstream_type():
+    table = check_plans(
+        reference_frame(
+            PLANS,
+            PLAN_HEADER
+            + "2023,26,TOTAL,99999999999999999999999,QĐ 1,UBND,\n"  # 2 too large
+            + "2023,26,TOTAL,0.0000001,QĐ 1,HĐND,\n"  # 3 rounds to 0
+            + "2023,26,TOTAL,999999999999999,QĐ 1,TW,\n",  # 4 ok: just below
+        ),
+        indicator_codes={"TOTAL"},
+    )
+    assert reference_rejects(table) == [
+        (2, "plan_value", "99999999999999999999999", "plan_value_within_bound"),
+        (3, "plan_value", "0.0000001", "plan_value_not_rounded_to_zero"),
+    ]
+    assert table.rows.get_column("plan_value").to_list() == [Decimal("999999999999999")]

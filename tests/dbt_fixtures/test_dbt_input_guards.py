@@ -1,17 +1,20 @@
-"""dbt's own guard on the indicator hierarchy, behind the catalogue contract: a parent
-cycle, or a chain longer than the recursion's depth cap, fails the build (the
-contract's side is tests/unit/test_ingest_contracts.py)."""
+"""dbt behind the contracts (whose side is tests/unit/test_ingest_contracts.py): a parent
+cycle, or a chain longer than the recursion's depth cap, fails the build; the largest
+and smallest values the contract lets through do not overflow any expression."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dagster_project.ingest.parsing import VALUE_BOUND
 from tests.dbt_fixtures import make_raw_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +38,9 @@ def project(tmp_path_factory):
             text=True, check=False,
         )  # fmt: skip
 
-    built = dbt("run", "--select", "+int_indicator_descendants")
+    built = dbt(
+        "run", "--select", "+int_indicator_descendants", "+int_values_checked_for_plausibility"
+    )
     assert built.returncode == 0, built.stdout[-3000:]
     return db, dbt
 
@@ -78,3 +83,36 @@ def test_a_chain_deeper_than_the_cap_fails_the_build(project):
     # CYC_0..CYC_3 each lose the bottom of the chain below depth 20.
     assert result.returncode == 1
     assert "Got 4 results, configured to fail if != 0" in result.stdout, failures(result)
+
+
+def test_the_extreme_values_the_contract_accepts_do_not_overflow(project):
+    """A scale jump from the smallest non-zero value to the largest: 10^21 times, above
+    BIGINT (the warning's `times` overflowed there and stopped the run)."""
+    db, dbt = project
+    largest = VALUE_BOUND - Decimal("0.000001")
+    rows = [(1, Decimal("0.000001")), (2, Decimal("0.000001")), (3, largest)]
+    with duckdb.connect(str(db)) as con:
+        con.executemany(
+            "insert into raw.submission_values (file_path, row_number, unit_code, period, "
+            "indicator_code, value, status) values (?, 2, 'BC01', ?, 'BIG_VALUE', ?, "
+            "'actual')",
+            [(f"submissions/2031/0{m}/big.csv", date(2031, m, 1), v) for m, v in rows],
+        )
+    built = dbt("run", "--select", "+int_values_checked_for_plausibility")  # some are tables
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(db)) as con:
+        (schema,) = con.execute(
+            "select table_schema from information_schema.tables "
+            "where table_name = 'int_values_checked_for_plausibility'"
+        ).fetchone()
+        messages = con.execute(
+            f'select message from "{schema}".int_values_checked_for_plausibility '
+            "where file_path like '%big.csv' and check_name = 'value_scale_jump'"
+        ).fetchall()
+    assert messages == [
+        (
+            "value 999999999999999.999999 is 1000000000000000000000 times larger than the "
+            "median 0.000001 of the previous 2 months with data (2031-01 to 2031-02): check "
+            "the unit of measure (e.g. triệu instead of tỷ đồng)",
+        )
+    ]
