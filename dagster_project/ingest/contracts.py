@@ -125,6 +125,23 @@ CHECKS: dict[str, Message] = {
         "in this file",
         "giá trị lớn hơn mẫu số của tỷ lệ tương ứng cho cùng đơn vị và tháng trong tệp",
     ),
+    # lines of a CSV file that are not records (csv_reader.MalformedLine); column `*`
+    "csv_line_too_many_fields": Message(
+        "this line has more values than the header has columns, so it is not loaded: a "
+        "number with a decimal comma (1,5) must be in double quotes, or there is one "
+        "separator too many",
+        "dòng này có nhiều giá trị hơn số cột của dòng tiêu đề nên không được ghi nhận: số "
+        "có dấu phẩy thập phân (1,5) phải đặt trong dấu ngoặc kép, hoặc dòng thừa dấu "
+        "phân cách",
+    ),
+    "csv_line_bad_quotes": Message(
+        'the double quotes (") of this line do not pair up, so it is not loaded: a quoted '
+        "value must end with a quote just before the separator, and a quote inside a "
+        'value is written twice ("")',
+        'dấu ngoặc kép (") trong dòng này không khớp nhau nên dòng không được ghi nhận: '
+        "giá trị trong ngoặc kép phải kết thúc bằng dấu ngoặc kép ngay trước dấu phân "
+        'cách, và dấu ngoặc kép bên trong giá trị phải viết hai lần ("")',
+    ),
     # reference/indicators.csv
     "indicator_code_format": Message(
         "indicator code must be upper-case letters, digits and _ and start with a letter",

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from dagster_project.ingest.contracts import FILE_PATH, Catalogue
+from dagster_project.ingest.csv_reader import MalformedLine
 from dagster_project.ingest.discovery import (
     SUBMISSIONS_DIR,
     FoundFile,
@@ -161,6 +162,7 @@ def load_submissions(
     log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")
 
     frames: list[tuple[str, pl.DataFrame]] = []
+    malformed: list[tuple[str, MalformedLine]] = []
     encodings: dict[str, str | None] = {}
     unreadable: dict[str, UnreadableFile] = {}
     for done, item in enumerate(to_read, start=1):
@@ -170,11 +172,12 @@ def load_submissions(
             unreadable[item.path] = exc
         else:
             frames.append((item.path, table.frame))
+            malformed.extend((item.path, line) for line in table.malformed)
             encodings[item.path] = table.encoding
         if done % PROGRESS_EVERY == 0:
             log(f"read {done}/{len(to_read)} files")
 
-    checked = check_submissions(combine(frames), catalogue)
+    checked = check_submissions(combine(frames), catalogue, malformed)
     manifest = _manifest(files, encodings, unreadable, checked.checked.counts)
     rejected_files = _rejected_files(files, unreadable)
     tables = {

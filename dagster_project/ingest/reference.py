@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.ingest.contracts import (
+    CHECKS,
     FILE_PATH,
     ROW_NUMBER,
     ParentFacts,
@@ -84,6 +85,14 @@ def read_reference(raw_dir: Path, spec: ReferenceFile, max_bytes: int) -> pl.Dat
         ) from exc
     except UnreadableFile as exc:
         raise IngestError(f"{raw_dir / spec.path} cannot be read: {exc.reason_en}") from exc
+    if table.malformed:
+        # Reference data is all or nothing: a lost line would silently drop a unit,
+        # an indicator or a plan.
+        first = table.malformed[0]
+        raise IngestError(
+            f"{raw_dir / spec.path} cannot be read: line {first.row_number} is not valid CSV "
+            f"({CHECKS[first.check].en}): {first.text!r}"
+        )
     return table.frame.with_columns(pl.lit(spec.path).alias(FILE_PATH))
 
 
