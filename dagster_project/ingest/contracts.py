@@ -142,6 +142,12 @@ CHECKS: dict[str, Message] = {
         "giá trị trong ngoặc kép phải kết thúc bằng dấu ngoặc kép ngay trước dấu phân "
         'cách, và dấu ngoặc kép bên trong giá trị phải viết hai lần ("")',
     ),
+    "xlsx_formula_without_value": Message(
+        "the cell holds a formula with no saved result, so the row is not loaded: type the "
+        "number, or open and save the file in Excel",
+        "ô này chứa công thức nhưng chưa có kết quả được lưu nên dòng không được ghi nhận: "
+        "hãy nhập số trực tiếp, hoặc mở tệp bằng Excel rồi lưu lại",
+    ),
     # reference/indicators.csv
     "indicator_code_format": Message(
         "indicator code must be upper-case letters, digits and _ and start with a letter",

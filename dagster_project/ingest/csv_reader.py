@@ -46,12 +46,14 @@ BAD_QUOTES = "csv_line_bad_quotes"
 
 @dataclass(frozen=True)
 class MalformedLine:
-    """A line that is not a CSV record of the file; the other lines are still read."""
+    """A line (row) a reader set aside: not a CSV record of the file, or an Excel row it
+    cannot read a value from. The other lines are still read."""
 
     row_number: int
     text: str  # the line as sent (its first line, for a record that spans lines)
-    check: str  # TOO_MANY_FIELDS or BAD_QUOTES (contracts.CHECKS has their messages)
+    check: str  # TOO_MANY_FIELDS, BAD_QUOTES... (contracts.CHECKS has their messages)
     unit_code: str | None  # the unit code the line seems to carry (who must fix it)
+    column: str = "*"  # where it broke; `*` for the whole line
 
 
 @dataclass(frozen=True)
@@ -232,9 +234,7 @@ def _parse_record_by_record(
 def _one_record(lines: list[str], start: int, separator: str) -> tuple[list[str] | None, int]:
     """The record that starts on `lines[start]` and how many lines it takes; None for a
     line whose quotes are not valid CSV."""
-    reader = csv.reader(
-        (line + "\n" for line in lines[start:]), delimiter=separator, strict=True
-    )
+    reader = csv.reader((line + "\n" for line in lines[start:]), delimiter=separator, strict=True)
     try:
         record = next(reader)
     except csv.Error:

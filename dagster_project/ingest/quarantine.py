@@ -62,16 +62,13 @@ def check(contract: TableContract, frame: pl.DataFrame) -> Checked:
     )
 
 
-MALFORMED_COLUMN = "*"  # a malformed line has no column: the whole line is the value
-
-
 def malformed_rows(lines: Sequence[tuple[str, MalformedLine]]) -> pl.DataFrame:
     """`raw.rejected_rows` for (file_path, line) pairs: lines that were not records."""
     rows = [
         {
             FILE_PATH: path,
             ROW_NUMBER: line.row_number,
-            "column_name": MALFORMED_COLUMN,
+            "column_name": line.column,
             "value": line.text,
             "check_name": line.check,
             "message": CHECKS[line.check].en,
