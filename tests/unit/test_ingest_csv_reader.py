@@ -191,6 +191,17 @@ def test_xlsx_files_go_to_the_excel_reader():
     assert caught.value.reason_en.startswith("not an Excel .xlsx file (damaged or incomplete")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [b"unit_code,period,indicator_code,value\n", b"unit_code,period,indicator_code,value\n,,,\n\n"],
+)
+def test_a_submission_with_a_header_and_no_rows_is_rejected(data):
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission("BC01.csv", data)
+    assert caught.value.reason_en.startswith("the file has a header but no data rows")
+    assert caught.value.reason_vi.startswith("tệp có dòng tiêu đề nhưng không có dòng số liệu")
+
+
 def test_unknown_suffix_is_not_a_submission():
     with pytest.raises(UnreadableFile) as caught:
         read_submission("notes.txt", b"hello")
