@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -204,9 +204,7 @@ def _parse_record_by_record(
     records: list[list[str | None]] = []
     record_lines: list[int] = []
     bad: list[_BadLine] = []
-    index = 0
-    while index < len(lines):
-        record, used = _one_record(lines, index, separator)
+    for index, record in _records(lines, separator):
         line_number = header_line + index
         width = len(records[0]) if records else None
         if record is None or (width is not None and len(record) > width):
@@ -214,16 +212,13 @@ def _parse_record_by_record(
                 raise _bad_header(line_number)
             check = BAD_QUOTES if record is None else TOO_MANY_FIELDS
             bad.append(_BadLine(line_number, lines[index], check))
-            index += 1  # a quote that did not close must not swallow the lines after it
-            continue
-        if record:  # a blank line is not a record (it still counts as a line)
+        elif record:  # a blank line is not a record (it still counts as a line)
             cells = [cell if cell != "" else None for cell in record]
             if width is None:
                 records.append(cells)
             else:
                 records.append(cells + [None] * (width - len(cells)))
                 record_lines.append(line_number)
-        index += used
     if not records:
         raise _bad_header(header_line)
     names = [f"column_{k}" for k in range(1, len(records[0]) + 1)]
@@ -231,15 +226,26 @@ def _parse_record_by_record(
     return frame, record_lines, bad
 
 
-def _one_record(lines: list[str], start: int, separator: str) -> tuple[list[str] | None, int]:
-    """The record that starts on `lines[start]` and how many lines it takes; None for a
-    line whose quotes are not valid CSV."""
-    reader = csv.reader((line + "\n" for line in lines[start:]), delimiter=separator, strict=True)
-    try:
-        record = next(reader)
-    except csv.Error:
-        return None, 1
-    return record, reader.line_num
+def _records(lines: list[str], separator: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(index of its first line, record) for each record; None for a line whose quotes
+    are not valid CSV, after which reading starts again on the next line (so a quote
+    that does not close cannot swallow the lines after it)."""
+    index = 0
+    while index < len(lines):
+        base = index
+        following = (lines[k] + "\n" for k in range(base, len(lines)))
+        reader = csv.reader(following, delimiter=separator, strict=True)
+        while True:
+            start = base + reader.line_num
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield start, None
+                index = start + 1
+                break
+            yield start, record
 
 
 def _bad_header(line: int) -> UnreadableFile:
