@@ -240,6 +240,12 @@ def test_a_template_with_header_but_no_rows_reads_as_no_rows():
     assert read_rows(fill_template()) == []
 
 
+def test_a_form_with_no_rows_is_a_rejected_file():
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission("BC01.xlsx", fill_template())
+    assert caught.value.reason_en.startswith("the file has a header but no data rows")
+
+
 def test_excel_dates_and_datetimes_become_iso_text():
     data = fill_template(
         period=datetime(2023, 6, 1),  # Excel turned "06/2023" into a date
