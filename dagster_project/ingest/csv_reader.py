@@ -12,6 +12,12 @@ writes `;` where the decimal mark is a comma, and tabs for "Unicode text"). Head
 match English names and Vietnamese aliases ignoring case, diacritics, spaces and
 underscores (`Mã đơn vị` = `ma_don_vi`). Columns that match nothing (`STT`, an
 indicator's name) are ignored.
+
+A line that is not a record (its double quotes do not pair up, or it has more values
+than the header) does not make the file unreadable: when polars refuses the file, it is
+read again record by record with Python's `csv` module, each such line is set aside as
+a `MalformedLine` (a rejected row for the loader) and reading goes on at the next line.
+Only a header that is not valid CSV rejects the file.
 """
 
 from __future__ import annotations
