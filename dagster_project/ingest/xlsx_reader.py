@@ -39,7 +39,10 @@ and one with exactly three decimals gets a fourth zero (`1.234` → `1.2340`), s
 dates become ISO text (`2023-06` in a period, `2023-06-06` elsewhere, with the time
 in `submitted_at` if there is one); a date typed in words (`ngày 5 tháng 7 năm 2023`,
 `Tháng 6 năm 2023`) is rewritten to the numeric form. Booleans and error cells
-(`#DIV/0!`) come through as text and fail the number check as a rejected row.
+(`#DIV/0!`) come through as text and fail the number check as a rejected row. A formula
+is never run: it reads as the result Excel saved beside it; a table cell whose formula
+has no saved result (a file written by a program, not saved by Excel) sets its row
+aside as a rejected row (`xlsx_formula_without_value`), never as an empty value.
 
 **Rejected as a whole file** (`UnreadableFile`, English and Vietnamese), with the
 missing label named: no sheet with `Mã chỉ tiêu` (an empty workbook included); a
