@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandera.polars as pa
 import polars as pl
 
 from dagster_project.ingest.parsing import (
+    VALUE_BOUND,
+    VALUE_DECIMALS,
     clean_code,
     clean_text,
     parse_bool,
@@ -51,6 +54,16 @@ class Message:
 
 _NUMBER_HINT_EN = "write 1500.5 or 1.500,5 (a dot followed by three digits separates thousands)"
 _NUMBER_HINT_VI = "hãy viết 1500.5 hoặc 1.500,5 (dấu chấm trước ba chữ số là dấu phân cách nghìn)"
+_BOUND_EN = "1,000,000,000,000,000 (10^15)"
+_BOUND_VI = "1.000.000.000.000.000 (10^15)"
+_ROUNDED_EN = (
+    f"{{column}} is not 0 but rounds to 0: numbers keep {VALUE_DECIMALS} decimals; "
+    "check the number and its unit of measure"
+)
+_ROUNDED_VI = (
+    f"{{column}} khác 0 nhưng được làm tròn thành 0: số liệu chỉ giữ {VALUE_DECIMALS} chữ số "
+    "thập phân; hãy kiểm tra lại số và đơn vị tính"
+)
 _DATE_HINT_EN = "write 2023-06-06 or 6/6/2023 (day first)"
 _DATE_HINT_VI = "hãy viết 2023-06-06 hoặc 6/6/2023 (ngày trước)"
 
@@ -77,6 +90,15 @@ CHECKS: dict[str, Message] = {
         f"giá trị bị trống hoặc không phải số: {_NUMBER_HINT_VI}",
     ),
     "value_non_negative": Message("value must be ≥ 0", "giá trị phải ≥ 0"),
+    "value_within_bound": Message(
+        f"value is too large: it must be below {_BOUND_EN} in absolute value; "
+        "check the number and its unit of measure",
+        f"giá trị quá lớn: phải nhỏ hơn {_BOUND_VI} (tính theo giá trị tuyệt đối); "
+        "hãy kiểm tra lại số và đơn vị tính",
+    ),
+    "value_not_rounded_to_zero": Message(
+        _ROUNDED_EN.format(column="value"), _ROUNDED_VI.format(column="giá trị")
+    ),
     "status_known": Message(
         "status must be actual or estimate (thực hiện / ước)",
         "trạng thái phải là thực hiện hoặc ước (actual / estimate)",
@@ -103,6 +125,29 @@ CHECKS: dict[str, Message] = {
         "in this file",
         "giá trị lớn hơn mẫu số của tỷ lệ tương ứng cho cùng đơn vị và tháng trong tệp",
     ),
+    # lines of a CSV file that are not records (csv_reader.MalformedLine); column `*`
+    "csv_line_too_many_fields": Message(
+        "this line has more values than the header has columns, so it is not loaded: a "
+        "number with a decimal comma (1,5) must be in double quotes, or there is one "
+        "separator too many",
+        "dòng này có nhiều giá trị hơn số cột của dòng tiêu đề nên không được ghi nhận: số "
+        "có dấu phẩy thập phân (1,5) phải đặt trong dấu ngoặc kép, hoặc dòng thừa dấu "
+        "phân cách",
+    ),
+    "csv_line_bad_quotes": Message(
+        'the double quotes (") of this line do not pair up, so it is not loaded: a quoted '
+        "value must end with a quote just before the separator, and a quote inside a "
+        'value is written twice ("")',
+        'dấu ngoặc kép (") trong dòng này không khớp nhau nên dòng không được ghi nhận: '
+        "giá trị trong ngoặc kép phải kết thúc bằng dấu ngoặc kép ngay trước dấu phân "
+        'cách, và dấu ngoặc kép bên trong giá trị phải viết hai lần ("")',
+    ),
+    "xlsx_formula_without_value": Message(
+        "the cell holds a formula with no saved result, so the row is not loaded: type the "
+        "number, or open and save the file in Excel",
+        "ô này chứa công thức nhưng chưa có kết quả được lưu nên dòng không được ghi nhận: "
+        "hãy nhập số trực tiếp, hoặc mở tệp bằng Excel rồi lưu lại",
+    ),
     # reference/indicators.csv
     "indicator_code_format": Message(
         "indicator code must be upper-case letters, digits and _ and start with a letter",
@@ -126,6 +171,28 @@ CHECKS: dict[str, Message] = {
     "parent_known": Message(
         "parent_code must be another indicator in the catalogue",
         "parent_code phải là một chỉ tiêu khác có trong danh mục",
+    ),
+    "parent_not_in_cycle": Message(
+        "parent_code leads back to this indicator (a cycle such as A → B → A): a roll-up "
+        "would count values more than once; give the chain a top",
+        "parent_code dẫn ngược về chính chỉ tiêu này (vòng lặp, ví dụ A → B → A): số tổng "
+        "hợp sẽ bị cộng lặp; hãy sửa để chuỗi chỉ tiêu cha có điểm đầu",
+    ),
+    "parent_not_ratio": Message(
+        "parent_code must not be a ratio: a ratio cannot be the sum of other indicators",
+        "parent_code không được là chỉ tiêu tỷ lệ: tỷ lệ không phải tổng của các chỉ tiêu khác",
+    ),
+    "ratio_has_no_parent": Message(
+        "a ratio cannot have a parent_code: ratios are not summed into a total",
+        "chỉ tiêu tỷ lệ không được có parent_code: tỷ lệ không được cộng vào chỉ tiêu tổng",
+    ),
+    "parent_same_kind": Message(
+        "parent_code must be an indicator of the same kind (flow or stock) as this one",
+        "parent_code phải là chỉ tiêu cùng loại (flow hoặc stock) với chỉ tiêu này",
+    ),
+    "parent_same_unit": Message(
+        "parent_code must be an indicator with the same unit of measure as this one",
+        "parent_code phải là chỉ tiêu có cùng đơn vị tính với chỉ tiêu này",
     ),
     "higher_is_better_is_boolean": Message(
         "higher_is_better must be true or false", "higher_is_better phải là true hoặc false"
@@ -169,6 +236,15 @@ CHECKS: dict[str, Message] = {
         f"plan_value bị trống hoặc không phải số: {_NUMBER_HINT_VI}",
     ),
     "plan_value_non_negative": Message("plan_value must be ≥ 0", "plan_value phải ≥ 0"),
+    "plan_value_within_bound": Message(
+        f"plan_value is too large: it must be below {_BOUND_EN} in absolute value; "
+        "check the number and its unit of measure",
+        f"plan_value quá lớn: phải nhỏ hơn {_BOUND_VI} (tính theo giá trị tuyệt đối); "
+        "hãy kiểm tra lại số và đơn vị tính",
+    ),
+    "plan_value_not_rounded_to_zero": Message(
+        _ROUNDED_EN.format(column="plan_value"), _ROUNDED_VI.format(column="plan_value")
+    ),
     "plan_key_unique": Message(
         "the same year, province, indicator, plan_source and revised_on appear more than "
         "once; all copies are rejected",
@@ -293,6 +369,17 @@ def at_least(check: str, column: str, minimum: int) -> Rule:
     return _rule(check, column, _t(column).is_null() | (_t(column) >= minimum))
 
 
+def below_magnitude(check: str, column: str, bound: Decimal) -> Rule:
+    """|number| < bound, or the number did not parse (reported elsewhere)."""
+    return _rule(check, column, _t(column).is_null() | (_t(column).abs() < bound))
+
+
+def not_rounded_to_zero(check: str, column: str) -> Rule:
+    """A number written with a non-zero digit did not become 0 in rounding."""
+    lost = (_t(column) == 0) & pl.col(column).str.contains("[1-9]")
+    return _rule(check, column, ~lost.fill_null(False))
+
+
 def between(check: str, column: str, low: int, high: int) -> Rule:
     return _rule(check, column, _t(column).is_between(low, high))
 
@@ -350,6 +437,96 @@ def part_not_above_whole(
         for part, whole in pairs
     ]
     return _rule(check, column, ~pl.any_horizontal(violations) if violations else pl.lit(True))
+
+
+@dataclass(frozen=True)
+class ParentFacts:
+    """What the parent rules need to know of every indicator in the file."""
+
+    kinds: Mapping[str, str]  # code → kind as written (lower-case)
+    units: Mapping[str, str]  # code → unit of measure, lower-case ("" when blank)
+    in_cycle: frozenset[str]  # codes whose parent_code chain leads back to themselves
+
+
+NO_PARENT_FACTS = ParentFacts(kinds={}, units={}, in_cycle=frozenset())
+_SUMMABLE = ("flow", "stock")
+
+
+def _unit_key(expr: pl.Expr) -> pl.Expr:
+    return clean_text(expr).str.to_lowercase().fill_null("")
+
+
+def _parent_fact(facts: Mapping[str, str]) -> pl.Expr:
+    """The parent's fact; null when there is no parent or it is not in the file."""
+    return _t("parent_code").replace_strict(dict(facts), default=None, return_dtype=pl.String)
+
+
+def parent_rules(facts: ParentFacts) -> tuple[Rule, ...]:
+    """A parent is the sum of its children: no cycles, no ratios, same kind and unit.
+
+    A parent that is not in the file is `parent_known`'s to report, so these pass it.
+    """
+    kind, parent_kind = _t("kind"), _parent_fact(facts.kinds)
+    parent_unit = _parent_fact(facts.units)
+    has_parent = _t("parent_code").is_not_null()
+    return (
+        _rule(
+            "parent_not_in_cycle",
+            "parent_code",
+            ~_t("indicator_code").is_in(sorted(facts.in_cycle)).fill_null(False),
+        ),
+        _rule("parent_not_ratio", "parent_code", parent_kind.is_null() | (parent_kind != "ratio")),
+        _rule(
+            "ratio_has_no_parent", "parent_code", ~has_parent | (kind != "ratio").fill_null(True)
+        ),
+        _rule(
+            "parent_same_kind",
+            "parent_code",
+            ~(
+                parent_kind.is_in(_SUMMABLE) & kind.is_in(_SUMMABLE) & (parent_kind != kind)
+            ).fill_null(False),
+        ),
+        _rule(
+            "parent_same_unit",
+            "parent_code",
+            parent_unit.is_null() | (parent_unit == _unit_key(pl.col("unit"))),
+        ),
+    )
+
+
+def _parent_known(known: Iterable[str], facts: ParentFacts) -> Rule:
+    """`reference_to` for parent_code, except on a cycle: those rows have their own
+    reason (`parent_not_in_cycle`), and their parents drop out of `known` only because
+    of it."""
+    rule = reference_to("parent_known", "parent_code", known, self_column="indicator_code")
+    on_cycle = _t("indicator_code").is_in(sorted(facts.in_cycle)).fill_null(False)
+    return _rule(rule.check, rule.column, rule.passes | on_cycle)
+
+
+def codes_in_parent_cycles(parents: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    """Codes from which following `parent_code` comes back to the same code.
+
+    `parents` are (code, parent_code) pairs; a code listed twice keeps both parents (the
+    duplicates are rejected anyway, and a cycle through either is still a cycle). A code
+    that is its own parent is left to `parent_known`, which already rejects it.
+    """
+    graph: dict[str, set[str]] = {}
+    for code, parent in parents:
+        if code is not None and parent is not None and parent != code:
+            graph.setdefault(code, set()).add(parent)
+    cyclic: set[str] = set()
+    for start in graph:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            code = todo.pop()
+            if code == start:
+                cyclic.add(start)
+                break
+            if code not in seen:
+                seen.add(code)
+                todo.extend(graph.get(code, ()))
+    return frozenset(cyclic)
 
 
 # --- contracts --------------------------------------------------------------------
@@ -484,6 +661,8 @@ def submission_contract(catalogue: Catalogue) -> TableContract:
             required("period_is_month", "period"),
             required("value_is_number", "value"),
             at_least("value_non_negative", "value", 0),
+            below_magnitude("value_within_bound", "value", VALUE_BOUND),
+            not_rounded_to_zero("value_not_rounded_to_zero", "value"),
             required("status_known", "status"),
             parses_if_given("as_of_is_date", "as_of"),
             within_month("as_of_in_period", "as_of", "period"),
@@ -505,8 +684,11 @@ def submission_contract(catalogue: Catalogue) -> TableContract:
     )
 
 
-def indicators_contract(known_codes: Iterable[str]) -> TableContract:
-    """`reference/indicators.csv`; `known_codes` are the codes references may point to."""
+def indicators_contract(
+    known_codes: Iterable[str], parents: ParentFacts = NO_PARENT_FACTS
+) -> TableContract:
+    """`reference/indicators.csv`; `known_codes` are the codes references may point to,
+    `parents` what the file says of each code (see `parent_rules`)."""
     known = frozenset(known_codes)
     is_ratio = _t("kind") == "ratio"
     return TableContract(
@@ -535,7 +717,8 @@ def indicators_contract(known_codes: Iterable[str]) -> TableContract:
             member("kind_known", "kind", KINDS),
             required_when("ratio_numerator_known", "numerator_code", is_ratio, known),
             required_when("ratio_denominator_known", "denominator_code", is_ratio, known),
-            reference_to("parent_known", "parent_code", known, self_column="indicator_code"),
+            _parent_known(known, parents),
+            *parent_rules(parents),
             required("higher_is_better_is_boolean", "higher_is_better"),
         ),
     )
@@ -588,6 +771,8 @@ def plans_contract(indicator_codes: Iterable[str]) -> TableContract:
             member("indicator_code_known", "indicator_code", indicator_codes),
             required("plan_value_is_number", "plan_value"),
             at_least("plan_value_non_negative", "plan_value", 0),
+            below_magnitude("plan_value_within_bound", "plan_value", VALUE_BOUND),
+            not_rounded_to_zero("plan_value_not_rounded_to_zero", "plan_value"),
             parses_if_given("revised_on_is_date", "revised_on"),
             unique_by(
                 "plan_key_unique",

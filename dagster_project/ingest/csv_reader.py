@@ -12,13 +12,19 @@ writes `;` where the decimal mark is a comma, and tabs for "Unicode text"). Head
 match English names and Vietnamese aliases ignoring case, diacritics, spaces and
 underscores (`Mã đơn vị` = `ma_don_vi`). Columns that match nothing (`STT`, an
 indicator's name) are ignored.
+
+A line that is not a record (its double quotes do not pair up, or it has more values
+than the header) does not make the file unreadable: when polars refuses the file, it is
+read again record by record with Python's `csv` module, each such line is set aside as
+a `MalformedLine` (a rejected row for the loader) and reading goes on at the next line.
+Only a header that is not valid CSV rejects the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,12 +46,30 @@ class ColumnSpec:
     required: bool = False
 
 
+TOO_MANY_FIELDS = "csv_line_too_many_fields"
+BAD_QUOTES = "csv_line_bad_quotes"
+
+
+@dataclass(frozen=True)
+class MalformedLine:
+    """A line (row) a reader set aside: not a CSV record of the file, or an Excel row it
+    cannot read a value from. The other lines are still read."""
+
+    row_number: int
+    text: str  # the line as sent (its first line, for a record that spans lines)
+    check: str  # TOO_MANY_FIELDS, BAD_QUOTES... (contracts.CHECKS has their messages)
+    unit_code: str | None  # the unit code the line seems to carry (who must fix it)
+    column: str = "*"  # where it broke; `*` for the whole line
+
+
 @dataclass(frozen=True)
 class TextTable:
-    """A file read as text: `row_number` (Int32) and one String column per spec."""
+    """A file read as text: `row_number` (Int32) and one String column per spec, and the
+    lines that could not be read as records (each a rejected row for the loader)."""
 
     frame: pl.DataFrame
     encoding: str | None
+    malformed: tuple[MalformedLine, ...] = ()
 
 
 SUBMISSION_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -72,13 +96,21 @@ def read_csv_table(data: bytes, columns: Sequence[ColumnSpec]) -> TextTable:
     header_line, header_start = _find_header(text)
     body = text[header_start:]
     separator = _sniff_separator(body[: body.find("\n") if "\n" in body else len(body)])
-    raw = _parse(body, separator, header_line)
+    try:
+        raw = _parse(body, separator)
+        bad: list[_BadLine] = []
+        numbers: pl.Expr | None = None
+    except pl.exceptions.PolarsError:
+        raw, record_lines, bad = _parse_record_by_record(body, separator, header_line)
+        numbers = pl.lit(pl.Series(ROW_NUMBER, record_lines, dtype=pl.Int32))
 
     header = [cell if cell is not None else "" for cell in raw.row(0)]
     mapping = _map_header(header, raw.columns, columns)
     first_data_line = header_line + 1 + sum(cell.count("\n") for cell in header)
+    if numbers is None:
+        numbers = _row_numbers(body, raw, first_data_line)
     # Eager on purpose: these frames are small and a lazy query's planning costs more.
-    rows = raw.slice(1).with_columns(_row_numbers(body, raw, first_data_line).alias(ROW_NUMBER))
+    rows = raw.slice(1).with_columns(numbers.alias(ROW_NUMBER))
     known = [mapping[spec.name] for spec in columns if spec.name in mapping]
     frame = rows.filter(
         pl.concat_str(known, separator="", ignore_nulls=True).str.contains(r"\S")
@@ -91,7 +123,9 @@ def read_csv_table(data: bytes, columns: Sequence[ColumnSpec]) -> TextTable:
             for spec in columns
         ),
     )
-    return TextTable(frame=frame, encoding=encoding)
+    unit_at = raw.columns.index(mapping["unit_code"]) if "unit_code" in mapping else None
+    malformed = tuple(line.placed(unit_at, separator) for line in bad)
+    return TextTable(frame=frame, encoding=encoding, malformed=malformed)
 
 
 def _row_numbers(body: str, raw: pl.DataFrame, first_data_line: int) -> pl.Expr:
@@ -134,43 +168,96 @@ def _sniff_separator(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _parse(body: str, separator: str, header_line: int) -> pl.DataFrame:
-    try:
-        return pl.read_csv(
-            io.BytesIO(body.encode("utf-8")),
-            has_header=False,
-            infer_schema=False,
-            separator=separator,
-            quote_char='"',
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise _parse_error(body, separator, header_line) from exc
+def _parse(body: str, separator: str) -> pl.DataFrame:
+    return pl.read_csv(
+        io.BytesIO(body.encode("utf-8")),
+        has_header=False,
+        infer_schema=False,
+        separator=separator,
+        quote_char='"',
+    )
 
 
-def _parse_error(body: str, separator: str, header_line: int) -> UnreadableFile:
-    """Find the first offending line with Python's csv module (only on this error path)."""
-    reader = csv.reader(io.StringIO(body), delimiter=separator, strict=True)
-    width, start = None, 1
-    try:
-        for record in reader:
+@dataclass(frozen=True)
+class _BadLine:
+    row_number: int
+    text: str
+    check: str
+
+    def placed(self, unit_at: int | None, separator: str) -> MalformedLine:
+        """With the unit code read leniently from the line's `unit_at`-th field."""
+        unit = None
+        if unit_at is not None:
+            fields = next(csv.reader([self.text], delimiter=separator), [])
+            if unit_at < len(fields):
+                unit = fields[unit_at].strip().upper() or None
+        return MalformedLine(self.row_number, self.text, self.check, unit)
+
+
+def _parse_record_by_record(
+    body: str, separator: str, header_line: int
+) -> tuple[pl.DataFrame, list[int], list[_BadLine]]:
+    """The slow path, when polars rejects the file: Python's csv module one record at a
+    time, so that each line that is not a record (a quote that does not pair up, more
+    fields than the header) is set aside and the parse goes on at the next line.
+
+    Returns the records (header first) as polars would name them, the line of each
+    record after the header, and the lines set aside.
+    """
+    lines = body.split("\n")
+    if body.endswith("\n"):
+        lines.pop()
+    records: list[list[str | None]] = []
+    record_lines: list[int] = []
+    bad: list[_BadLine] = []
+    for index, record in _records(lines, separator):
+        line_number = header_line + index
+        width = len(records[0]) if records else None
+        if record is None or (width is not None and len(record) > width):
             if width is None:
-                width = len(record)
-            elif len(record) > width:
-                line = header_line + start - 1
-                return UnreadableFile(
-                    f"line {line} has {len(record)} fields but the header has {width}",
-                    f"dòng {line} có {len(record)} cột nhưng dòng tiêu đề có {width} cột",
-                )
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        line = header_line + start - 1
-        return UnreadableFile(
-            f"line {line} is not valid CSV ({exc}): check its quotes",
-            f"dòng {line} không đúng định dạng CSV ({exc}): kiểm tra dấu ngoặc kép",
-        )
+                raise _bad_header(line_number)
+            check = BAD_QUOTES if record is None else TOO_MANY_FIELDS
+            bad.append(_BadLine(line_number, lines[index], check))
+        elif record:  # a blank line is not a record (it still counts as a line)
+            cells = [cell if cell != "" else None for cell in record]
+            if width is None:
+                records.append(cells)
+            else:
+                records.append(cells + [None] * (width - len(cells)))
+                record_lines.append(line_number)
+    if not records:
+        raise _bad_header(header_line)
+    names = [f"column_{k}" for k in range(1, len(records[0]) + 1)]
+    frame = pl.DataFrame(records, schema=dict.fromkeys(names, pl.String), orient="row")
+    return frame, record_lines, bad
+
+
+def _records(lines: list[str], separator: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(index of its first line, record) for each record; None for a line whose quotes
+    are not valid CSV, after which reading starts again on the next line (so a quote
+    that does not close cannot swallow the lines after it)."""
+    index = 0
+    while index < len(lines):
+        base = index
+        following = (lines[k] + "\n" for k in range(base, len(lines)))
+        reader = csv.reader(following, delimiter=separator, strict=True)
+        while True:
+            start = base + reader.line_num
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield start, None
+                index = start + 1
+                break
+            yield start, record
+
+
+def _bad_header(line: int) -> UnreadableFile:
     return UnreadableFile(
-        "the file is not valid CSV: check its quotes and separators",
-        "tệp không đúng định dạng CSV: kiểm tra dấu ngoặc kép và dấu phân cách",
+        f"line {line}, the header, is not valid CSV: check its quotes",
+        f"dòng {line} (dòng tiêu đề) không đúng định dạng CSV: kiểm tra dấu ngoặc kép",
     )
 
 

@@ -4,9 +4,11 @@ Rules (SPEC "Operations", hostile input), each a rejected file with a reason, ne
 crash: a name containing `..`; a link that resolves outside the raw folder (it is not
 even opened); a link to a folder (not followed); anything that is not a regular file
 (a FIFO would block the run); a file above the size cap (`ICT_MAX_FILE_BYTES`, default
-100 MB; not hashed); a suffix no reader knows. Hidden files and folders (`.name`) and
-Office lock files (`~$name`) are skipped: they are listed in `Discovery.skipped` and
-are not part of the manifest.
+100 MB; not hashed); a suffix no reader knows; an empty (0-byte) file, which is never the
+duplicate of another empty one; a hidden file name (`.x.csv`, `..csv`) with a submission
+suffix, which would otherwise vanish unseen. Other hidden files, hidden folders (`.git`)
+and Office lock files (`~$name`) are skipped: they are listed in `Discovery.skipped`
+(and the run log) and are not part of the manifest.
 
 The same bytes seen again are a duplicate of the first file with them, ordered by
 `first_seen_at` then path. `first_seen_at` survives re-runs through the previous
@@ -26,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from dagster_project.ingest.errors import IngestError, UnreadableFile
-from dagster_project.ingest.readers import file_format, not_a_submission
+from dagster_project.ingest.readers import SUBMISSION_SUFFIXES, file_format, not_a_submission
 
 MAX_FILE_BYTES_ENV = "ICT_MAX_FILE_BYTES"
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -106,7 +108,7 @@ def _walk(raw_dir: Path) -> tuple[list[Path], list[str]]:
                     dirnames.remove(name)  # never walked into
                     candidates.append(here / name)
             for name in filenames:
-                if _is_hidden(name):
+                if _is_hidden(name) and not _is_hidden_submission(name):
                     skipped.append(_relative(raw_dir, here / name))
                 else:
                     candidates.append(here / name)
@@ -166,6 +168,11 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
+def _is_hidden_submission(name: str) -> bool:
+    """A dot-file named like a submission: a person's file to rename, not a tool's."""
+    return name.startswith(".") and name.lower().endswith(SUBMISSION_SUFFIXES)
+
+
 def _relative(raw_dir: Path, path: Path) -> str:
     return str(PurePosixPath(*path.relative_to(raw_dir).parts))
 
@@ -197,6 +204,15 @@ def _inspect(
                 )
             ),
             path=shown,
+        )
+    if _is_hidden_submission(path.name):
+        return rejected(
+            UnreadableFile(
+                "hidden file name (it starts with a dot, so most folder views do not show "
+                "it): rename it without the leading dot",
+                "tên tệp ẩn (bắt đầu bằng dấu chấm nên thường không hiện trong thư mục): "
+                "hãy đổi tên, bỏ dấu chấm ở đầu",
+            )
         )
     if ".." in rel:
         return rejected(
@@ -236,6 +252,8 @@ def _inspect(
     known = {"size_bytes": info.st_size, "sha256": digest, "first_seen_at": first_seen_at}
     if file_format(rel) is None:
         return rejected(not_a_submission(rel), **known)
+    if info.st_size == 0:  # rejected here, so never the duplicate of another empty file
+        return rejected(UnreadableFile("the file is empty", "tệp rỗng"), **known)
     return FoundFile(path=rel, location=real, file_format=file_format(rel), **known)
 
 

@@ -18,6 +18,7 @@ import polars as pl
 
 from dagster_project.fault_points import hold_at
 from dagster_project.ingest.contracts import FILE_PATH, Catalogue
+from dagster_project.ingest.csv_reader import MalformedLine
 from dagster_project.ingest.discovery import (
     SUBMISSIONS_DIR,
     FoundFile,
@@ -162,6 +163,7 @@ def load_submissions(
     log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")
 
     frames: list[tuple[str, pl.DataFrame]] = []
+    malformed: list[tuple[str, MalformedLine]] = []
     encodings: dict[str, str | None] = {}
     unreadable: dict[str, UnreadableFile] = {}
     for done, item in enumerate(to_read, start=1):
@@ -171,13 +173,14 @@ def load_submissions(
             unreadable[item.path] = exc
         else:
             frames.append((item.path, table.frame))
+            malformed.extend((item.path, line) for line in table.malformed)
             encodings[item.path] = table.encoding
         if done % PROGRESS_EVERY == 0:
             log(f"read {done}/{len(to_read)} files")
         if done == 1:
             hold_at("reading")
 
-    checked = check_submissions(combine(frames), catalogue)
+    checked = check_submissions(combine(frames), catalogue, malformed)
     manifest = _manifest(files, encodings, unreadable, checked.checked.counts)
     rejected_files = _rejected_files(files, unreadable)
     tables = {

@@ -20,16 +20,30 @@ is always the decimal mark, so `1,500.5` (English grouping) is rejected. So are 
 lone `-` (Excel's accounting zero: write `0`), spaces inside a number, `%`,
 scientific notation (`1.5E+06`, which Excel writes when a column is too narrow and
 which has lost digits) and anything else. Values keep six decimals (`DECIMAL(38,6)`),
-rounded half to even beyond that; more than 32 integer digits is rejected.
+rounded half to even beyond that (`0.0000025` → `0.000002`); more than 32 integer digits
+is not a number.
+
+The contracts then bound what a number may be (`VALUE_BOUND`): |value| < 10^15, and a
+non-zero number that rounds to 0 at six decimals (`0.0000001`) is rejected rather than
+silently becoming 0. 10^15 is far above any real figure (the largest Vietnamese firm's
+yearly revenue is ~2·10^14 đồng, and values are per unit and month, in the catalogue's
+unit, mostly tỷ đồng), and keeps every downstream type safe: integers below 2^53 ≈ 9·10^15
+are exact in the doubles dbt computes ratios in, a sum of up to 10^17 values still fits
+`DECIMAL(38,6)` (10^32), and a value's ratio to another (at least 10^-6) stays below
+10^21, inside a HUGEINT.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import polars as pl
 
 from dagster_project.ingest.text import fold_expr
 
-VALUE_DTYPE = pl.Decimal(38, 6)
+VALUE_DECIMALS = 6
+VALUE_DTYPE = pl.Decimal(38, VALUE_DECIMALS)
+VALUE_BOUND = Decimal(10) ** 15  # |value| must be below it (module docstring)
 
 _INTEGER = r"^[+-]?[0-9]+$"
 _GROUPED = r"^[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?$"

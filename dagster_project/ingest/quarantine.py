@@ -9,6 +9,7 @@ that evidence away), and the row's unit code when the contract has one (who must
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -16,8 +17,9 @@ from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaErrors
 
 from dagster_project.ingest.contracts import CHECKS, FILE_PATH, ROW_NUMBER, TableContract, typed
+from dagster_project.ingest.csv_reader import MalformedLine
 from dagster_project.ingest.errors import IngestError
-from dagster_project.ingest.tables import conform, empty_frame
+from dagster_project.ingest.tables import conform, empty_frame, polars_schema
 
 _INDEX = "__row_index"
 _REJECTED = "__rejected"
@@ -58,6 +60,50 @@ def check(contract: TableContract, frame: pl.DataFrame) -> Checked:
         rejected_rows=_rejected_rows(contract, prepared, failures),
         counts=counts,
     )
+
+
+def malformed_rows(lines: Sequence[tuple[str, MalformedLine]]) -> pl.DataFrame:
+    """`raw.rejected_rows` for (file_path, line) pairs: lines that were not records."""
+    rows = [
+        {
+            FILE_PATH: path,
+            ROW_NUMBER: line.row_number,
+            "column_name": line.column,
+            "value": line.text,
+            "check_name": line.check,
+            "message": CHECKS[line.check].en,
+            "message_vi": CHECKS[line.check].vi,
+            "unit_code": line.unit_code,
+        }
+        for path, line in lines
+    ]
+    return conform("rejected_rows", pl.DataFrame(rows, schema=polars_schema("rejected_rows")))
+
+
+def with_malformed(checked: Checked, malformed: pl.DataFrame) -> Checked:
+    """`checked` with the malformed lines as rejected rows: received and rejected by the
+    file they are in, so received = accepted + rejected still holds per file."""
+    if malformed.height == 0:
+        return checked
+    extra = malformed.group_by(FILE_PATH).agg(pl.len().cast(pl.Int32).alias("__extra"))
+    counts = (
+        checked.counts.join(extra, on=FILE_PATH, how="full", coalesce=True)
+        .with_columns(
+            pl.col("received_rows", "accepted_rows", "rejected_rows").fill_null(0),
+            pl.col("__extra").fill_null(0),
+        )
+        .select(
+            FILE_PATH,
+            (pl.col("received_rows") + pl.col("__extra")).alias("received_rows"),
+            "accepted_rows",
+            (pl.col("rejected_rows") + pl.col("__extra")).alias("rejected_rows"),
+        )
+        .sort(FILE_PATH)
+    )
+    rejected = pl.concat([checked.rejected_rows, malformed]).sort(
+        FILE_PATH, ROW_NUMBER, maintain_order=True
+    )
+    return Checked(accepted=checked.accepted, rejected_rows=rejected, counts=counts)
 
 
 def failure_cases(contract: TableContract, prepared: pl.DataFrame) -> pl.DataFrame:

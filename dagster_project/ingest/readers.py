@@ -2,7 +2,8 @@
 
 A reader takes the file's bytes and returns a `TextTable` with the canonical
 submission columns (`csv_reader.SUBMISSION_COLUMNS`) as strings plus `row_number`, or
-raises `UnreadableFile`. A file whose suffix is not here is not a submission.
+raises `UnreadableFile`. A file whose suffix is not here is not a submission; a file
+that reads to no rows at all (a header alone) is rejected.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ READERS: dict[str, Reader] = {
 }
 
 
+SUBMISSION_SUFFIXES = tuple(READERS)
+
+
 def file_format(path: str | PurePath) -> str | None:
     """`csv` / `xlsx` for a submission file (any case), None for anything else."""
     suffix = PurePath(path).suffix.lower()
@@ -35,7 +39,17 @@ def read_submission(path: str | PurePath, data: bytes) -> TextTable:
     reader = READERS.get(suffix)
     if reader is None:
         raise not_a_submission(path)
-    return reader(data)
+    table = reader(data)
+    if table.frame.height == 0 and not table.malformed:
+        # A month with nothing to report is a row with value 0, so a file without rows
+        # is almost always a mistake (the wrong file, an export that failed).
+        raise UnreadableFile(
+            "the file has a header but no data rows: a month with nothing to report is "
+            "still sent, with the value 0",
+            "tệp có dòng tiêu đề nhưng không có dòng số liệu nào: tháng không phát sinh "
+            "vẫn phải báo cáo, với giá trị 0",
+        )
+    return table
 
 
 def not_a_submission(path: str | PurePath) -> UnreadableFile:

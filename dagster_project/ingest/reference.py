@@ -14,9 +14,12 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.ingest.contracts import (
+    CHECKS,
     FILE_PATH,
     ROW_NUMBER,
+    ParentFacts,
     TableContract,
+    codes_in_parent_cycles,
     indicators_contract,
     plans_contract,
     provinces_contract,
@@ -82,11 +85,40 @@ def read_reference(raw_dir: Path, spec: ReferenceFile, max_bytes: int) -> pl.Dat
         ) from exc
     except UnreadableFile as exc:
         raise IngestError(f"{raw_dir / spec.path} cannot be read: {exc.reason_en}") from exc
+    if table.malformed:
+        # Reference data is all or nothing: a lost line would silently drop a unit,
+        # an indicator or a plan.
+        first = table.malformed[0]
+        raise IngestError(
+            f"{raw_dir / spec.path} cannot be read: line {first.row_number} is not valid CSV "
+            f"({CHECKS[first.check].en}): {first.text!r}"
+        )
     return table.frame.with_columns(pl.lit(spec.path).alias(FILE_PATH))
 
 
 def check_indicators(frame: pl.DataFrame) -> CheckedTable:
-    return _typed("indicators", *_check_closed(frame, indicators_contract, "indicator_code"))
+    facts = parent_facts(indicators_contract(frozenset()).prepare(frame))
+    return _typed(
+        "indicators",
+        *_check_closed(frame, lambda known: indicators_contract(known, facts), "indicator_code"),
+    )
+
+
+def parent_facts(prepared: pl.DataFrame) -> ParentFacts:
+    """Kind, unit and cycles of every code in a prepared indicators frame (first row wins
+    for a duplicated code: all its rows are rejected anyway)."""
+    rows = prepared.select(
+        pl.col(typed("indicator_code")).alias("code"),
+        pl.col(typed("parent_code")).alias("parent"),
+        pl.col(typed("kind")).alias("kind"),
+        pl.col(typed("unit")).str.to_lowercase().fill_null("").alias("unit"),
+    ).filter(pl.col("code").is_not_null())
+    first = rows.unique("code", keep="first", maintain_order=True)
+    return ParentFacts(
+        kinds={code: kind for code, kind in first.select("code", "kind").iter_rows() if kind},
+        units=dict(first.select("code", "unit").iter_rows()),
+        in_cycle=codes_in_parent_cycles(rows.select("code", "parent").iter_rows()),
+    )
 
 
 def check_reporting_units(frame: pl.DataFrame) -> CheckedTable:

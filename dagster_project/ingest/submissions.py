@@ -18,8 +18,8 @@ from dagster_project.ingest.contracts import (
     Catalogue,
     submission_contract,
 )
-from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
-from dagster_project.ingest.quarantine import Checked, check
+from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS, MalformedLine
+from dagster_project.ingest.quarantine import Checked, check, malformed_rows, with_malformed
 from dagster_project.ingest.row_warnings import legacy_text_warnings
 from dagster_project.ingest.tables import columns, conform
 
@@ -48,11 +48,16 @@ def combine(frames: Sequence[tuple[str, pl.DataFrame]]) -> pl.DataFrame:
     return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=TEXT_SCHEMA)
 
 
-def check_submissions(text: pl.DataFrame, catalogue: Catalogue) -> CheckedSubmissions:
+def check_submissions(
+    text: pl.DataFrame,
+    catalogue: Catalogue,
+    malformed: Sequence[tuple[str, MalformedLine]] = (),
+) -> CheckedSubmissions:
     """Validate the combined text frame; accepted rows typed as `raw.submission_values`,
-    and the warnings that do not reject a row."""
+    and the warnings that do not reject a row. `malformed` are the (file_path, line)
+    lines the readers set aside: rejected rows of their files."""
     contract = submission_contract(catalogue)
-    checked = check(contract, text)
+    checked = with_malformed(check(contract, text), malformed_rows(malformed))
     table_columns = columns("submission_values")
     values = checked.accepted.sort(FILE_PATH, ROW_NUMBER).select(
         pl.col(FILE_PATH),

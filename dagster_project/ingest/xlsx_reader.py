@@ -39,7 +39,10 @@ and one with exactly three decimals gets a fourth zero (`1.234` → `1.2340`), s
 dates become ISO text (`2023-06` in a period, `2023-06-06` elsewhere, with the time
 in `submitted_at` if there is one); a date typed in words (`ngày 5 tháng 7 năm 2023`,
 `Tháng 6 năm 2023`) is rewritten to the numeric form. Booleans and error cells
-(`#DIV/0!`) come through as text and fail the number check as a rejected row.
+(`#DIV/0!`) come through as text and fail the number check as a rejected row. A formula
+is never run: it reads as the result Excel saved beside it; a table cell whose formula
+has no saved result (a file written by a program, not saved by Excel) sets its row
+aside as a rejected row (`xlsx_formula_without_value`), never as an empty value.
 
 **Rejected as a whole file** (`UnreadableFile`, English and Vietnamese), with the
 missing label named: no sheet with `Mã chỉ tiêu` (an empty workbook included); a
@@ -62,6 +65,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -72,7 +76,12 @@ from typing import Any
 import openpyxl
 import polars as pl
 
-from dagster_project.ingest.csv_reader import ROW_NUMBER, SUBMISSION_COLUMNS, TextTable
+from dagster_project.ingest.csv_reader import (
+    ROW_NUMBER,
+    SUBMISSION_COLUMNS,
+    MalformedLine,
+    TextTable,
+)
 from dagster_project.ingest.errors import UnreadableFile
 from dagster_project.ingest.text import fold, header_key, nfc
 from dagster_project.ingest.xlsx_guard import check_xlsx_archive
@@ -81,6 +90,7 @@ ENCODING = "xlsx"  # what `raw.file_manifest.encoding` records for a form
 MAX_ROWS = 100_000
 MAX_COLUMNS = 64
 MAX_MARKER_ROWS = 2
+FORMULA_WITHOUT_VALUE = "xlsx_formula_without_value"
 
 CODE = "indicator_code"
 VALUE = "value"
@@ -132,7 +142,58 @@ def read_xlsx_submission(data: bytes) -> TextTable:
             form = _find_form(book)
         finally:
             book.close()
-    return TextTable(frame=form.frame(), encoding=ENCODING)
+        if form.records and _has_formulas(data):
+            _set_aside_formulas_without_value(data, form)
+    return TextTable(frame=form.frame(), encoding=ENCODING, malformed=form.set_aside())
+
+
+# --- formulas -----------------------------------------------------------------------
+
+# A formula element in a worksheet's XML: `<f>`, `<f t="shared" .../>`.
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (most forms hold none: no second read)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _set_aside_formulas_without_value(data: bytes, form: _Form) -> None:
+    """Table cells that read as empty because they hold a formula and no saved result
+    (a file written by a program, not saved by Excel): their rows are set aside with
+    `FORMULA_WITHOUT_VALUE`, not read as an empty value. Reads the workbook a second
+    time, formulas instead of values, over the table's rows only."""
+    empty = {
+        number: [name for name in form.columns if record.get(name) is None]
+        for number, record in form.records
+    }
+    empty = {number: names for number, names in empty.items() if names}
+    if not empty:
+        return
+    first, last = min(empty), max(empty)
+    try:
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+        try:
+            rows = book[form.sheet].iter_rows(
+                min_row=first, max_row=last, max_col=MAX_COLUMNS, values_only=True
+            )
+            for number, cells in enumerate(rows, start=first):
+                for name in empty.get(number, ()):
+                    cell = _at(tuple(cells), form.columns[name])
+                    if isinstance(cell, str) and cell.startswith("="):
+                        form.formulas[number] = (name, cell)
+                        break
+        finally:
+            book.close()
+    except Exception as exc:  # the library's own errors, whatever their type
+        raise _library_error(exc) from exc
 
 
 # --- reading rows -----------------------------------------------------------------
@@ -217,17 +278,39 @@ class _Form:
     columns: dict[str, int]  # canonical name → 0-based column
     fields: dict[str, _Field] = field(default_factory=dict)
     records: list[tuple[int, dict[str, str | None]]] = field(default_factory=list)
+    # row → (column, formula) of a cell that holds a formula without a saved result
+    formulas: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def _defaults(self) -> dict[str, str | None]:
+        return {name: _cell_text(f.value, name) for name, f in self.fields.items()}
 
     def frame(self) -> pl.DataFrame:
-        defaults = {name: _cell_text(f.value, name) for name, f in self.fields.items()}
+        defaults = self._defaults()
         data: dict[str, list[Any]] = {ROW_NUMBER: [], **{name: [] for name in _NAMES}}
         for number, record in self.records:
+            if number in self.formulas:
+                continue
             data[ROW_NUMBER].append(number)
             for name in _NAMES:
                 value = record.get(name)
                 data[name].append(value if value is not None else defaults.get(name))
         schema = {ROW_NUMBER: pl.Int32, **dict.fromkeys(_NAMES, pl.String)}
         return pl.DataFrame(data, schema=schema)
+
+    def set_aside(self) -> tuple[MalformedLine, ...]:
+        """The rows left out of `frame`, as rejected rows for the loader."""
+        unit = self._defaults().get(UNIT)
+        by_row = dict(self.records)
+        return tuple(
+            MalformedLine(
+                row_number=number,
+                text=formula,
+                check=FORMULA_WITHOUT_VALUE,
+                unit_code=(by_row[number].get(UNIT) or unit or "").strip().upper() or None,
+                column=column,
+            )
+            for number, (column, formula) in sorted(self.formulas.items())
+        )
 
 
 def _find_form(book: Any) -> _Form:

@@ -105,3 +105,29 @@ def test_every_received_row_is_accepted_or_rejected(loaded):
         "select count(*) from raw.file_manifest "
         "where received_rows <> accepted_rows + rejected_rows"
     ).fetchone() == (0,)
+
+
+def test_malformed_lines_are_rejected_rows_with_the_line_as_sent(loaded):
+    con, _ = loaded
+    from dagster_project.ingest.contracts import CHECKS
+
+    rows = con.execute(
+        "select row_number, column_name, value, check_name, unit_code, message, message_vi "
+        "from raw.rejected_rows where file_path = 'submissions/bad/some_bad_lines.csv' "
+        "order by row_number"
+    ).fetchall()
+    too_many, quotes = CHECKS["csv_line_too_many_fields"], CHECKS["csv_line_bad_quotes"]
+    assert rows == [
+        (3, "*", "BC01,2023-02,POSTAL_REVENUE,1,5,,", "csv_line_too_many_fields", "BC01",
+         too_many.en, too_many.vi),
+        (5, "*", 'BC01,2023-04,POSTAL_REVENUE,4,,"Số liệu "ước" tính"', "csv_line_bad_quotes",
+         "BC01", quotes.en, quotes.vi),
+    ]  # fmt: skip
+    periods = con.execute(
+        "select strftime(period, '%m') from raw.submission_values "
+        "where file_path = 'submissions/bad/some_bad_lines.csv' order by row_number"
+    ).fetchall()
+    assert periods == [("01",), ("03",), ("05",)]
+    # The Vietnamese reason is Vietnamese: no parser message in English inside it.
+    for message in (too_many.vi, quotes.vi):
+        assert "expected" not in message and "field" not in message

@@ -354,3 +354,130 @@ def test_province_checks_and_absent_file():
         (6, "valid_to", "2019-01-01", "valid_dates_ordered"),
     ]
     assert check_provinces(None).rows.height == 0
+
+
+IND_UNIT_HEADER = "indicator_code,name_vi,unit,kind,numerator_code,denominator_code,parent_code\n"
+
+
+def test_every_indicator_on_a_parent_cycle_is_rejected_and_its_children_with_it():
+    table = check_indicators(
+        reference_frame(
+            INDICATORS,
+            IND_UNIT_HEADER
+            + "TOP,Tổng,tỷ đồng,flow,,,\n"  # 2 ok
+            + "A,Vòng A,tỷ đồng,flow,,,B\n"  # 3 two-cycle A ↔ B
+            + "B,Vòng B,tỷ đồng,flow,,,A\n"  # 4
+            + "C,Vòng C,tỷ đồng,flow,,,E\n"  # 5 three-cycle C → E → D → C
+            + "D,Vòng D,tỷ đồng,flow,,,C\n"  # 6
+            + "E,Vòng E,tỷ đồng,flow,,,D\n"  # 7
+            + "UNDER_A,Con của A,tỷ đồng,flow,,,A\n"  # 8 below a cycle: parent rejected
+            + "OK_CHILD,Con,tỷ đồng,flow,,,TOP\n",  # 9 ok
+        )
+    )
+    assert reference_rejects(table) == [
+        (3, "parent_code", "B", "parent_not_in_cycle"),
+        (4, "parent_code", "A", "parent_not_in_cycle"),
+        (5, "parent_code", "E", "parent_not_in_cycle"),
+        (6, "parent_code", "C", "parent_not_in_cycle"),
+        (7, "parent_code", "D", "parent_not_in_cycle"),
+        (8, "parent_code", "A", "parent_known"),
+    ]
+    assert table.rows.select("indicator_code", "parent_code").rows() == [
+        ("TOP", None),
+        ("OK_CHILD", "TOP"),
+    ]
+    message = table.checked.rejected_rows.row(0, named=True)
+    assert (message["message"], message["message_vi"]) == (
+        CHECKS["parent_not_in_cycle"].en,
+        CHECKS["parent_not_in_cycle"].vi,
+    )
+
+
+def test_a_parent_must_be_a_summable_indicator_of_the_same_kind_and_unit():
+    table = check_indicators(
+        reference_frame(
+            INDICATORS,
+            IND_UNIT_HEADER
+            + "REVENUE,Doanh thu,tỷ đồng,flow,,,\n"  # 2 ok
+            + "STATIONS,Trạm,trạm,stock,,,\n"  # 3 ok
+            + "SHARE,Tỷ lệ,%,ratio,REVENUE,REVENUE,\n"  # 4 ok
+            + "PART,Phần,Tỷ đồng,flow,,,REVENUE\n"  # 5 ok: unit case ignored
+            + "COUNTED,Đếm,tỷ đồng,stock,,,REVENUE\n"  # 6 stock under a flow
+            + "MILLIONS,Triệu,triệu đồng,flow,,,REVENUE\n"  # 7 other unit
+            + "UNDER_SHARE,Con tỷ lệ,%,flow,,,SHARE\n"  # 8 a ratio as parent
+            + "SUB_SHARE,Tỷ lệ con,%,ratio,REVENUE,REVENUE,SHARE\n"  # 9 a ratio as child
+            + "NO_UNIT,Không đơn vị,,flow,,,REVENUE\n",  # 10 blank unit ≠ tỷ đồng
+        )
+    )
+    assert reference_rejects(table) == [
+        (6, "parent_code", "REVENUE", "parent_same_kind"),
+        (7, "parent_code", "REVENUE", "parent_same_unit"),
+        (8, "parent_code", "SHARE", "parent_not_ratio"),
+        (9, "parent_code", "SHARE", "parent_not_ratio"),
+        (9, "parent_code", "SHARE", "ratio_has_no_parent"),
+        (10, "parent_code", "REVENUE", "parent_same_unit"),
+    ]
+    assert table.rows.get_column("indicator_code").to_list() == [
+        "REVENUE",
+        "STATIONS",
+        "SHARE",
+        "PART",
+    ]
+
+
+def test_parent_cycles_of_any_length():
+    from dagster_project.ingest.contracts import codes_in_parent_cycles
+
+    chain = [(f"N{i}", f"N{i + 1}") for i in range(30)] + [("N30", "N0")]
+    assert codes_in_parent_cycles(chain) == {f"N{i}" for i in range(31)}
+    assert codes_in_parent_cycles(chain[:-1]) == frozenset()
+    assert codes_in_parent_cycles([("A", "A"), ("B", None), ("C", "B")]) == frozenset()
+    assert codes_in_parent_cycles([("X", "Y"), ("Y", "X"), ("Z", "X")]) == {"X", "Y"}
+
+
+BOUND_CASES = [
+    # (text, check or None when accepted, value stored)
+    ("99999999999999999999999", "value_within_bound", None),
+    ("1000000000000000", "value_within_bound", None),
+    ("1.000.000.000.000.000", "value_within_bound", None),
+    ("999999999999999.999999", None, Decimal("999999999999999.999999")),
+    ("0.0000001", "value_not_rounded_to_zero", None),
+    ("-0,0000004", "value_not_rounded_to_zero", None),
+    ("0.0000005", "value_not_rounded_to_zero", None),  # half to even: 0
+    ("0.0000015", None, Decimal("0.000002")),  # half to even: up
+    ("0.0000025", None, Decimal("0.000002")),  # half to even: down
+    ("1,2345675", None, Decimal("1.234568")),
+    ("0.0000000", None, Decimal("0")),
+    ("0", None, Decimal("0")),
+]
+
+
+@pytest.mark.parametrize(("text", "check", "stored"), BOUND_CASES)
+def test_values_must_fit_every_downstream_type(text, check, stored):
+    result = submit((FILE, HEADER + f'BC01,2023-06,POSTAL_REVENUE,"{text}",,,,\n'))
+    if check is None:
+        assert rejected(result) == []
+        assert result.values.get_column("value").to_list() == [stored]
+    else:
+        assert rejected(result) == [(FILE, 2, "value", text, check)]
+        assert result.values.height == 0
+        row = result.checked.rejected_rows.row(0, named=True)
+        assert (row["message"], row["message_vi"]) == (CHECKS[check].en, CHECKS[check].vi)
+
+
+def test_plan_values_must_fit_every_downstream_type():
+    table = check_plans(
+        reference_frame(
+            PLANS,
+            PLAN_HEADER
+            + "2023,26,TOTAL,99999999999999999999999,QĐ 1,UBND,\n"  # 2 too large
+            + "2023,26,TOTAL,0.0000001,QĐ 1,HĐND,\n"  # 3 rounds to 0
+            + "2023,26,TOTAL,999999999999999,QĐ 1,TW,\n",  # 4 ok: just below
+        ),
+        indicator_codes={"TOTAL"},
+    )
+    assert reference_rejects(table) == [
+        (2, "plan_value", "99999999999999999999999", "plan_value_within_bound"),
+        (3, "plan_value", "0.0000001", "plan_value_not_rounded_to_zero"),
+    ]
+    assert table.rows.get_column("plan_value").to_list() == [Decimal("999999999999999")]

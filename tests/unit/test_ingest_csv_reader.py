@@ -8,6 +8,7 @@ import pytest
 
 from dagster_project.ingest.csv_reader import (
     ColumnSpec,
+    MalformedLine,
     read_csv_submission,
     read_csv_table,
 )
@@ -131,14 +132,38 @@ def test_two_columns_with_the_same_meaning():
     assert error.reason_en == "columns 'unit_code' and 'Mã đơn vị' both mean 'unit_code'"
 
 
-def test_a_row_with_more_fields_than_the_header_names_its_line():
-    error = unreadable(b"unit_code,period,indicator_code,value\nA,2023-06,X,1\n\nA,2023-06,X,1,5\n")
-    assert error.reason_en == "line 4 has 5 fields but the header has 4"
+def test_a_line_with_more_fields_than_the_header_is_set_aside_and_the_rest_read():
+    table = read_csv_submission(
+        b"unit_code,period,indicator_code,value\nA,2023-06,X,1\n\n"
+        b"vt01 ,2023-06,X,1,5\nB,2023-06,X,2\n"
+    )
+    assert table.frame.select("row_number", "unit_code", "value").rows() == [
+        (2, "A", "1"),
+        (5, "B", "2"),
+    ]
+    assert table.malformed == (
+        MalformedLine(4, "vt01 ,2023-06,X,1,5", "csv_line_too_many_fields", "VT01"),
+    )
 
 
-def test_an_unclosed_quote_names_its_line():
-    error = unreadable(b'unit_code,period,indicator_code,value\nA,"2023-06,X,1\n')
-    assert error.reason_en.startswith("line 2 is not valid CSV")
+def test_an_unclosed_quote_is_set_aside_without_swallowing_the_next_lines():
+    table = read_csv_submission(
+        b'unit_code,period,indicator_code,value\nA,"2023-06,X,1\nB,2023-06,"two\nlines",2\n'
+        b'C,2023-06,X,"3"x\nD,2023-06,X,4\n'
+    )
+    assert table.frame.select("row_number", "unit_code", "indicator_code").rows() == [
+        (3, "B", "two\nlines"),
+        (6, "D", "X"),
+    ]
+    assert table.malformed == (
+        MalformedLine(2, 'A,"2023-06,X,1', "csv_line_bad_quotes", "A"),
+        MalformedLine(5, 'C,2023-06,X,"3"x', "csv_line_bad_quotes", "C"),
+    )
+
+
+def test_a_header_that_is_not_valid_csv_makes_the_file_unreadable():
+    error = unreadable(b'unit_code,"period,indicator_code,value\nA,2023-06,X,1,5\n')
+    assert error.reason_en == "line 1, the header, is not valid CSV: check its quotes"
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n", b" , ,\n"])
@@ -164,6 +189,17 @@ def test_xlsx_files_go_to_the_excel_reader():
     with pytest.raises(UnreadableFile) as caught:
         read_submission("BC01.xlsx", b"PK\x03\x04")
     assert caught.value.reason_en.startswith("not an Excel .xlsx file (damaged or incomplete")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"unit_code,period,indicator_code,value\n", b"unit_code,period,indicator_code,value\n,,,\n\n"],
+)
+def test_a_submission_with_a_header_and_no_rows_is_rejected(data):
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission("BC01.csv", data)
+    assert caught.value.reason_en.startswith("the file has a header but no data rows")
+    assert caught.value.reason_vi.startswith("tệp có dòng tiêu đề nhưng không có dòng số liệu")
 
 
 def test_unknown_suffix_is_not_a_submission():

@@ -62,6 +62,32 @@ def test_hidden_files_and_folders_are_skipped_not_recorded(raw):
     )
 
 
+@pytest.mark.parametrize("name", ["..csv", ".x.csv", ".BC01.XLSX", ".csv"])
+def test_a_hidden_name_with_a_submission_suffix_is_a_rejected_file(raw, name):
+    put(raw, f"submissions/{name}")
+    put(raw, "submissions/.git/y.csv")  # inside a hidden folder: still skipped
+    result = discover(raw)
+    assert result.skipped == ("submissions/.git",)
+    (found,) = result.files
+    assert found.path == f"submissions/{name}"
+    assert found.location is None  # never opened
+    assert found.rejection.reason_en == (
+        "hidden file name (it starts with a dot, so most folder views do not show it): "
+        "rename it without the leading dot"
+    )
+    assert found.rejection.reason_vi.startswith("tên tệp ẩn")
+
+
+def test_empty_files_are_rejected_and_never_duplicates_of_each_other(raw):
+    put(raw, "submissions/a.csv", b"", mtime=datetime(2023, 7, 1))
+    put(raw, "submissions/b.xlsx", b"", mtime=datetime(2023, 7, 2))
+    files = by_path(raw)
+    for path in ("submissions/a.csv", "submissions/b.xlsx"):
+        assert files[path].duplicate_of is None
+        assert files[path].rejection.reason_en == "the file is empty"
+        assert files[path].size_bytes == 0
+
+
 def test_same_bytes_is_a_duplicate_of_the_first_seen(raw):
     put(raw, "submissions/a.csv", mtime=datetime(2023, 7, 2))
     put(raw, "submissions/b.csv", mtime=datetime(2023, 7, 1))  # seen first

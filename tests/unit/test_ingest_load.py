@@ -273,6 +273,21 @@ def test_an_unreadable_reference_file_stops_the_load(raw_folder):
         load_reference(raw, duckdb.connect())
 
 
+def test_a_reference_file_with_a_malformed_line_stops_the_load(raw_folder):
+    """Unlike a submission, reference data is not loaded without one of its lines."""
+    plans = (
+        "year,province_code,indicator_code,plan_value\n"
+        "2023,26,POSTAL_REVENUE,10\n"
+        "2023,26,BCVT_REVENUE,2,5\n"
+    )
+    raw = raw_folder(reference={"plans.csv": plans})
+    with pytest.raises(
+        IngestError,
+        match=re.escape("plans.csv cannot be read: line 3 is not valid CSV (this line has more"),
+    ):
+        load_reference(raw, duckdb.connect())
+
+
 def test_submissions_need_the_reference_tables(raw_folder):
     raw = raw_folder()
     with pytest.raises(IngestError, match="load the reference data first"):

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from dagster_project.ingest import load_reference, load_submissions
 from dagster_project.ingest import xlsx_reader as reader_module
-from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS, MalformedLine
 from dagster_project.ingest.errors import UnreadableFile
 from dagster_project.ingest.parsing import parse_number
 from dagster_project.ingest.readers import READERS, file_format, read_submission
@@ -238,6 +238,12 @@ def test_the_empty_template_is_rejected_naming_the_unit_code():
 
 def test_a_template_with_header_but_no_rows_reads_as_no_rows():
     assert read_rows(fill_template()) == []
+
+
+def test_a_form_with_no_rows_is_a_rejected_file():
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission("BC01.xlsx", fill_template())
+    assert caught.value.reason_en.startswith("the file has a header but no data rows")
 
 
 def test_excel_dates_and_datetimes_become_iso_text():
@@ -479,11 +485,39 @@ def test_a_sheet_with_a_code_list_but_no_value_column_is_passed_over():
     assert read_rows(to_bytes(book)) == expected(7)
 
 
-def test_formulas_read_their_cached_value_and_never_run():
-    # openpyxl writes no cached value, so a formula cell reads as empty: never as its text.
+def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
+    """The workbook as Excel saves it: the formula's result beside it (openpyxl saves none)."""
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(sheet)
+    old = f"<f>{formula}</f><v />".encode()
+    assert old in xml
+    return rebuild(
+        data, replace={sheet: xml.replace(old, f"<f>{formula}</f><v>{cached}</v>".encode())}
+    )
+
+
+def test_a_formula_with_a_saved_result_reads_the_result_and_never_runs():
     body = [ROW_A, [2, "IT_REVENUE", "x", "x", "=40+55", None]]
-    rows = read_rows(workbook(simple_form(body=body)))
-    assert rows[1][4] is None
+    data = with_cached_value(workbook(simple_form(body=body)), "40+55", "96")
+    table = read_xlsx_submission(data)
+    assert table.frame.rows() == [
+        expected(7)[0],
+        (8, "BC01", "06/2023", "IT_REVENUE", "96", None, None, None, None),
+    ]
+    assert table.malformed == ()
+
+
+def test_a_formula_without_a_saved_result_sets_its_row_aside():
+    # openpyxl writes no cached value: the cell must not read as an empty value.
+    body = [ROW_A, [2, "IT_REVENUE", "x", "x", "=SUM(E7:E7)", None], [3, "BTS_STATIONS", None]]
+    table = read_xlsx_submission(workbook(simple_form(body=body)))
+    assert table.frame.rows() == [
+        expected(7)[0],
+        (9, "BC01", "06/2023", "BTS_STATIONS", None, None, None, None, None),  # plain empty
+    ]
+    assert table.malformed == (
+        MalformedLine(8, "=SUM(E7:E7)", "xlsx_formula_without_value", "BC01", column="value"),
+    )
 
 
 # --- (c) forms it cannot understand -------------------------------------------------
@@ -726,6 +760,25 @@ def test_the_xlsx_reader_is_registered():
     assert READERS[".xlsx"] is read_xlsx_submission
     assert file_format("submissions/a.XLSX") == "xlsx"
     assert read_submission("x/BC01.XLSX", FILLED).frame.height == 1
+
+
+def test_a_formula_without_a_saved_result_is_a_rejected_row(tmp_path, raw_folder):
+    body = [ROW_A, [2, "BCVT_REVENUE", "x", "x", "=40+55", None]]
+    raw = raw_folder(submissions={"2023/06/BC01.xlsx": workbook(simple_form(body=body))})
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    load_reference(raw, con, log=lambda _: None)
+    load_submissions(raw, con, log=lambda _: None)
+    assert con.execute(
+        "SELECT row_number, column_name, value, check_name, unit_code, message "
+        "FROM raw.rejected_rows"
+    ).fetchall() == [
+        (8, "value", "=40+55", "xlsx_formula_without_value", "BC01",
+         "the cell holds a formula with no saved result, so the row is not loaded: type the "
+         "number, or open and save the file in Excel"),
+    ]  # fmt: skip
+    assert con.execute(
+        "SELECT outcome, received_rows, accepted_rows, rejected_rows FROM raw.file_manifest"
+    ).fetchall() == [("loaded", 2, 1, 1)]
 
 
 def test_load_submissions_reads_a_filled_form(tmp_path, raw_folder):

@@ -22,7 +22,10 @@ closure as (
     from closure
     inner join indicators
         on closure.descendant_code = indicators.parent_code
-    -- A cycle in the catalogue stops here and is caught by the tests.
+    -- The contract rejects parent cycles (indicators.csv); should one get through, it
+    -- stops here, and tests/assert_indicator_closure_is_acyclic_and_complete fails the
+    -- build: it sees the indicator as its own descendant at depth > 0 (kept below), and
+    -- a chain cut at this depth as a missing descendant.
     where closure.depth < 20
 ),
 
@@ -36,7 +39,12 @@ final as (
     select
         closure.ancestor_code,
         closure.descendant_code,
-        min(closure.depth) as depth,
+        -- Shortest depth, except for an indicator with itself: the longest, so that a
+        -- cycle (itself again at depth 2, 4, ...) is not hidden behind depth 0.
+        case
+            when closure.ancestor_code = closure.descendant_code then max(closure.depth)
+            else min(closure.depth)
+        end as depth,
         parents.parent_code is null as descendant_is_leaf
     from closure
     left join parents

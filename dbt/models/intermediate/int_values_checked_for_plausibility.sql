@@ -36,7 +36,7 @@ scale_jumps as (
         recent_months.ratio_to_median >= 1 as is_larger,
         cast(round(greatest(
             recent_months.ratio_to_median, 1 / recent_months.ratio_to_median
-        )) as bigint) as times,
+        )) as hugeint) as times,
         {{ decimal_text('recent_months.previous_median') }} as median_text,
         recent_months.n_previous_months,
         recent_months.first_previous_month,
