@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from dagster_project.ingest import load_reference
+from dagster_project.schedules import monthly_cron
 
 CALENDAR = """\
 activity,frequency,deadline_day,deadline_months_after
@@ -62,3 +64,36 @@ def test_good_rows_load_typed_and_bad_rows_are_rejected_with_reasons(raw_folder)
         "select message from raw.rejected_rows where check_name = 'frequency_known'"
     ).fetchone()
     assert message == "frequency must be monthly, quarterly, half_yearly or yearly"
+
+
+CALENDAR_HEADER = "activity,frequency,deadline_day,deadline_months_after\n"
+
+
+@pytest.mark.parametrize(
+    ("calendar", "cron"),
+    [
+        (None, "0 6 12 * *"),  # no calendar: everyone due on the 10th
+        # Every registry activity listed (the fixture's: postal, telephone, internet, so_tttt).
+        (
+            "postal,monthly,15,1\ntelephone,monthly,20,1\ninternet,quarterly,25,1\n"
+            "so_tttt,monthly,16,1\n",
+            "0 6 17 * *",
+        ),
+        ("postal,monthly,15,1\n", "0 6 12 * *"),  # the others default to the 10th
+        ("postal,monthly,5,1\n", "0 6 7 * *"),
+        (
+            "postal,monthly,31,1\ntelephone,monthly,31,1\ninternet,monthly,31,1\n"
+            "so_tttt,monthly,30,1\n",
+            "0 6 28 * *",  # the 28th at the latest: every month has one
+        ),
+        ("postal,weekly,1,1\n", "0 6 12 * *"),  # a rejected row counts for nothing
+    ],
+)
+def test_monthly_run_two_days_after_the_earliest_deadline(raw_folder, calendar, cron):
+    reference = {} if calendar is None else {"reporting_calendar.csv": CALENDAR_HEADER + calendar}
+    assert monthly_cron(raw_folder(reference=reference)) == cron
+
+
+def test_an_unreadable_registry_falls_back_to_the_default_day(raw_folder):
+    raw = raw_folder(reference={"reporting_units.csv": None})
+    assert monthly_cron(raw) == "0 6 12 * *"
