@@ -73,8 +73,7 @@ def test_the_year_has_four_quarters_two_halves_and_twelve_months(calendar_run):
     # What is not due yet (H2, later quarters and months) has not missed its deadline.
     missed = _query(
         calendar_run,
-        "select unit_code, period from marts.submission_status where missed_deadline "
-        "order by all",
+        "select unit_code, period from marts.submission_status where missed_deadline order by all",
     )
     assert missed == [
         ("Q1", date(2031, 1, 1)),
