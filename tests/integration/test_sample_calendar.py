@@ -23,7 +23,7 @@ def test_it_firms_owe_one_report_per_half_year_and_sent_h1_2023_on_time(sample_r
         sample_run,
         """
         select frequency, period, deadline, count(*), count_if(received),
-               count_if(on_time), max(days_late)
+               count_if(coalesce(on_time, false)), max(days_late)
         from marts.submission_status
         where unit_code like 'CNTT%' and year(period) = 2023
         group by all order by all
