@@ -5,7 +5,9 @@ connection is enough) and writes, under `<reports_dir>/feedback/`:
 
 * `<unit_code>.md` for each unit with rejected rows or warnings: per file, a table of
   row, column, value as sent and the Vietnamese message (errors first, then warnings),
-  and a closing line asking to correct and resend;
+  and a closing line asking to correct and resend; and for each unit that missed a
+  deadline of the reporting calendar (`marts.submission_status.missed_deadline`), a
+  section "Báo cáo chưa gửi / gửi muộn": each period owed, its deadline and days late;
 * `_chua_xac_dinh_don_vi.md` for what cannot be put to a unit: unreadable files, and rows
   whose unit is not known.
 
@@ -24,11 +26,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
+from dagster_project.report.labels import reporting_period_vi
+from dagster_project.report.numbers_vi import format_date_vi
 
 FEEDBACK_DIR = "feedback"
 UNKNOWN_UNIT_FILE = "_chua_xac_dinh_don_vi.md"
@@ -50,6 +55,12 @@ TABLE_HEADER = (
     "| ---: | --- | --- | --- |",
 )
 CLOSING_UNIT = "Đề nghị đơn vị sửa các dòng bị loại, kiểm tra các cảnh báo và gửi lại báo cáo."
+MISSED_HEADING = "## Báo cáo chưa gửi / gửi muộn"
+MISSED_HEADER = (
+    "| Kỳ báo cáo | Hạn gửi | Tình trạng | Số ngày muộn |",
+    "| --- | --- | --- | ---: |",
+)
+CLOSING_MISSED = "Đề nghị đơn vị gửi các báo cáo còn thiếu và gửi đúng hạn các kỳ sau."
 CLOSING_UNKNOWN = (
     "Đề nghị đơn vị đã gửi các tệp trên kiểm tra (mã đơn vị, định dạng tệp), sửa và gửi lại "
     "báo cáo."
@@ -72,6 +83,21 @@ class Finding:
     def sort_key(self) -> tuple:
         row = self.row_number if self.row_number is not None else -1
         return (not self.is_error, row, self.column_name or "", self.check_name)
+
+
+@dataclass(frozen=True)
+class MissedReport:
+    """A reporting period a unit owed and sent late, or has not sent by its deadline."""
+
+    unit_code: str
+    frequency: str
+    period: date
+    deadline: date
+    first_received_at: datetime | None
+    days_late: int | None
+
+    def sort_key(self) -> tuple:
+        return (self.period, self.frequency)
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,28 @@ def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                         is_error,
                     )
                 )
+    return found
+
+
+def _missed_reports(con: duckdb.DuckDBPyConnection) -> list[MissedReport]:
+    names = (
+        "unit_code",
+        "frequency",
+        "period",
+        "deadline",
+        "first_received_at",
+        "days_late",
+        "missed_deadline",
+    )
+    found = []
+    for *row, missed in _select(con, "marts", "submission_status", names):
+        unit_code, frequency, period, deadline, first_received_at, days_late = row
+        if missed and _code(unit_code) and period is not None and deadline is not None:
+            found.append(
+                MissedReport(
+                    _code(unit_code), frequency, period, deadline, first_received_at, days_late
+                )
+            )
     return found
 
 
@@ -199,19 +247,47 @@ def _by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return dict(sorted(files.items()))
 
 
-def unit_markdown(unit_code: str, unit_name: str | None, findings: Sequence[Finding]) -> str:
-    """The feedback file of one unit."""
+def _missed_table(missed: Sequence[MissedReport]) -> list[str]:
+    lines = list(MISSED_HEADER)
+    for m in sorted(missed, key=MissedReport.sort_key):
+        if m.first_received_at is None:
+            state, late = "Chưa gửi", "—"
+        else:
+            received = m.first_received_at
+            day = received.date() if isinstance(received, datetime) else received
+            state, late = f"Gửi muộn (ngày {format_date_vi(day)})", str(m.days_late)
+        lines.append(
+            f"| {escape(reporting_period_vi(m.frequency, m.period))} "
+            f"| {format_date_vi(m.deadline)} | {state} | {late} |"
+        )
+    return lines
+
+
+def unit_markdown(
+    unit_code: str,
+    unit_name: str | None,
+    findings: Sequence[Finding],
+    missed: Sequence[MissedReport] = (),
+) -> str:
+    """The feedback file of one unit: rows to fix, then reports missing or late."""
     who = escape(unit_code) + (f" ({escape(unit_name)})" if unit_name else "")
-    errors = sum(1 for f in findings if f.is_error)
-    lines = [
-        f"# Phản hồi số liệu báo cáo – đơn vị {who}",
-        "",
-        f"Dòng bị loại (chưa được ghi nhận): {errors}. "
-        f"Cảnh báo (đã ghi nhận, cần kiểm tra lại): {len(findings) - errors}.",
-    ]
+    lines = [f"# Phản hồi số liệu báo cáo – đơn vị {who}"]
+    if findings:
+        errors = sum(1 for f in findings if f.is_error)
+        lines += [
+            "",
+            f"Dòng bị loại (chưa được ghi nhận): {errors}. "
+            f"Cảnh báo (đã ghi nhận, cần kiểm tra lại): {len(findings) - errors}.",
+        ]
     for file_path, these in _by_file(findings).items():
         lines += ["", f"## Tệp {escape(file_path)}", "", *_table(these)]
-    lines += ["", CLOSING_UNIT, ""]
+    if missed:
+        lines += ["", MISSED_HEADING, "", *_missed_table(missed)]
+    if findings:
+        lines += ["", CLOSING_UNIT]
+    if missed:
+        lines += ["", CLOSING_MISSED]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -300,9 +376,14 @@ def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Pa
     if folder.is_symlink():
         raise ValueError(f"{folder} is a symbolic link: feedback is written only into a folder")
     folder.mkdir(parents=True, exist_ok=True)
+    missed_by_unit: dict[str, list[MissedReport]] = defaultdict(list)
+    for missed in _missed_reports(con):
+        missed_by_unit[missed.unit_code].append(missed)
     contents = {
-        feedback_file_name(unit): unit_markdown(unit, names.get(unit), these)
-        for unit, these in sorted(by_unit.items())
+        feedback_file_name(unit): unit_markdown(
+            unit, names.get(unit), by_unit.get(unit, []), missed_by_unit.get(unit, [])
+        )
+        for unit in sorted(set(by_unit) | set(missed_by_unit))
     }
     if unreadable or unplaced:
         contents[UNKNOWN_UNIT_FILE] = unknown_unit_markdown(unreadable, unplaced)

@@ -1,22 +1,68 @@
 """The reporting calendar: the half-year report and a monthly refresh of completeness.
 
-Units report by the 10th of the following month; the runs come a few days after the
-deadlines. Both crons are settings (ICT_HALFYEAR_CRON, ICT_MONTHLY_CRON).
+The runs come a few days after the deadlines: the monthly refresh two days after the
+earliest deadline day of `reference/reporting_calendar.csv` (read when the definitions
+load; an activity it does not list, or no calendar at all, is due on the 10th), so on
+the 12th by default. Both crons are settings (ICT_HALFYEAR_CRON, ICT_MONTHLY_CRON) that
+override this.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import datetime
+from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.ingest.discovery import max_file_bytes
+from dagster_project.ingest.errors import IngestError
+from dagster_project.ingest.reference import (
+    REPORTING_CALENDAR,
+    REPORTING_UNITS,
+    check_reporting_calendar,
+    check_reporting_units,
+    read_reference,
+)
 from dagster_project.jobs import full_pipeline, refresh_marts
 from dagster_project.resources import PipelinePaths
 from dagster_project.runs import whole_graph_tags
+from dagster_project.settings import Settings
+
+# The deadline day of an activity the calendar does not list (as dbt's calendar_default).
+DEFAULT_DEADLINE_DAY = 10
+DAYS_AFTER_DEADLINE = 2
+LAST_DAY_IN_EVERY_MONTH = 28  # a cron on the 29th-31st would skip the short months
+
+
+def earliest_deadline_day(raw_dir: Path) -> int:
+    """The earliest deadline day of the calendar's activities, and of the default for the
+    registry's activities it does not list; the default when either file is missing or
+    cannot be read (the load reports that, with its reasons)."""
+    cap = max_file_bytes()
+    try:
+        calendar = check_reporting_calendar(read_reference(raw_dir, REPORTING_CALENDAR, cap))
+        registry = read_reference(raw_dir, REPORTING_UNITS, cap)  # required: never None
+    except (IngestError, OSError):
+        return DEFAULT_DEADLINE_DAY
+    listed = dict(calendar.rows.select("activity", "deadline_day").iter_rows())
+    registry_activities = {
+        activity.strip().lower()
+        for (activities,) in check_reporting_units(registry).rows.select("activities").rows()
+        for activity in activities.split(";")
+    }
+    unlisted = registry_activities - set(listed)
+    return min([*listed.values(), *([DEFAULT_DEADLINE_DAY] if unlisted else [])])
+
+
+def monthly_cron(raw_dir: Path) -> str:
+    """06:00 two days after the earliest deadline day (at most the 28th)."""
+    day = min(earliest_deadline_day(raw_dir) + DAYS_AFTER_DEADLINE, LAST_DAY_IN_EVERY_MONTH)
+    return f"0 6 {day} * *"
+
 
 HALFYEAR_CRON = os.environ.get("ICT_HALFYEAR_CRON", "0 6 15 1,7 *")
-MONTHLY_CRON = os.environ.get("ICT_MONTHLY_CRON", "0 6 12 * *")
+MONTHLY_CRON = os.environ.get("ICT_MONTHLY_CRON") or monthly_cron(Settings.from_env().raw_dir)
 TIMEZONE = os.environ.get("ICT_TIMEZONE", "Asia/Ho_Chi_Minh")
 
 
@@ -48,7 +94,10 @@ def halfyear_report(context: dg.ScheduleEvaluationContext, paths: PipelinePaths)
     job=refresh_marts,
     execution_timezone=TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Monthly: rebuild the marts so completeness and on-time status are current.",
+    description=(
+        "Monthly, two days after the reporting calendar's earliest deadline: rebuild the "
+        "marts so completeness and on-time status are current."
+    ),
 )
 def monthly_refresh(context: dg.ScheduleEvaluationContext):
     when = context.scheduled_execution_time

@@ -194,6 +194,23 @@ PLANS = [
     (2023, "SIGNED_DOCS_PCT", 100, PLAN_2023, ""),
 ]
 
+# reference/reporting_calendar.csv: (activity, frequency, deadline_day, months_after).
+# IT firms file once per half-year, by the 20th of the month after it; everyone else
+# monthly, by the 10th of the following month (the default, listed all the same). The
+# submissions follow it: IT files carry a half-year, arriving within 20 days of its end.
+REPORTING_CALENDAR = [
+    ("postal", "monthly", 10, 1),
+    ("telephone", "monthly", 10, 1),
+    ("internet", "monthly", 10, 1),
+    ("it", "half_yearly", 20, 1),
+    ("printing", "monthly", 10, 1),
+    ("public_service_portal", "monthly", 10, 1),
+    ("document_system", "monthly", 10, 1),
+    ("telecom_mgmt", "monthly", 10, 1),
+]
+HALF_YEARLY = {activity for activity, frequency, *_ in REPORTING_CALENDAR
+               if frequency == "half_yearly"}
+
 # Vĩnh Phúc and Hòa Bình merged into Phú Thọ on 1 July 2025.
 PROVINCES = [
     ("17", "Hòa Bình", "1991-10-01", "2025-06-30", "25"),
@@ -617,12 +634,13 @@ def submission(unit: Unit, path: str, months: list[date], values: dict[Key, int]
 
 def build_submissions(units: list[Unit], values: dict[Key, int],
                       estimates: dict[Key, int]) -> list[Submission]:
-    """Monthly files for everyone but IT, who send one file per half-year; June 2022 of
+    """Monthly files for everyone but the half-yearly filers (IT), who send one file per
+    half-year, as the reporting calendar says; June 2022 of
     postal and telecom units comes twice, first as an estimate, then as the actual."""
     guessed = values | estimates
     files = []
     for unit in units:
-        if "it" in unit.activities:
+        if HALF_YEARLY & set(unit.activities):
             for year, half in HALVES:
                 months = [m for m in half_months(year, half) if unit.active_in(m)]
                 if months:
@@ -750,11 +768,14 @@ def reference_files(units: list[Unit]) -> dict[str, bytes]:
     )
     provinces = csv_bytes(["province_code", "name", "valid_from", "valid_to", "successor_code"],
                           PROVINCES)
+    calendar = csv_bytes(["activity", "frequency", "deadline_day", "deadline_months_after"],
+                         REPORTING_CALENDAR)
     return {
         "reference/indicators.csv": indicators,
         "reference/reporting_units.csv": registry,
         "reference/plans.csv": plans,
         "reference/provinces.csv": provinces,
+        "reference/reporting_calendar.csv": calendar,
     }
 
 
@@ -796,7 +817,9 @@ the article, and nothing revises them.
 
 - `reference/`: indicator catalogue (with a parent roll-up and ratios), the registry
   (units opening and closing in the period), plans (2022 with a mid-year revision of the
-  IT plan), provinces (the 2025 merger into Phú Thọ).
+  IT plan), provinces (the 2025 merger into Phú Thọ), the reporting calendar (IT
+  half-yearly, due on the 20th of the month after the half-year; every other activity
+  monthly, due on the 10th of the following month).
 - `submissions/<YYYY>/<MM>/<UNIT>_<YYYY>-<MM>.csv`: one file per unit and month; IT firms
   send one file per half-year, `submissions/<YYYY>/<H1|H2>/<UNIT>_<YYYY>-<H1|H2>.csv`.
 - June 2022: postal and telecom units send an estimate (`..._estimate.csv`) and later the
@@ -806,7 +829,7 @@ the article, and nothing revises them.
   (`1.234,5`), `MM/YYYY` periods, day-first dates and Vietnamese status words; a few start
   with a UTF-8 byte order mark. Every row carries `submitted_at`.
 
-{n_files} submission files, 4 reference files.
+{n_files} submission files, 5 reference files.
 
 ## Regenerate
 

@@ -14,7 +14,7 @@ from dagster_project.partitions import SUBMISSION_FOLDERS
 from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect
 
-REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces")
+REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces", "reporting_calendar")
 SUBMISSION_TABLES = (
     "file_manifest",
     "submission_values",

@@ -39,6 +39,8 @@ from dagster_project.ingest.parsing import (
 
 KINDS = ("flow", "stock", "ratio")
 UNIT_TYPES = ("enterprise", "agency")
+# How often an activity reports (reference/reporting_calendar.csv), finest first.
+FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
 INDICATOR_CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -272,6 +274,28 @@ CHECKS: dict[str, Message] = {
     "successor_known": Message(
         "successor_code must be another province in this file",
         "successor_code phải là một tỉnh khác có trong tệp",
+    ),
+    # reference/reporting_calendar.csv
+    "activity_present": Message("activity is missing", "thiếu mã lĩnh vực (activity)"),
+    "activity_unique": Message(
+        "activity appears more than once; all copies are rejected",
+        "mã lĩnh vực (activity) bị trùng; tất cả các dòng đều bị loại",
+    ),
+    "frequency_known": Message(
+        "frequency must be monthly, quarterly, half_yearly or yearly",
+        "tần suất (frequency) phải là monthly, quarterly, half_yearly hoặc yearly",
+    ),
+    "deadline_day_in_month": Message(
+        "deadline_day must be a whole number from 1 to 31 (a day past the month's end "
+        "means its last day)",
+        "deadline_day phải là số nguyên từ 1 đến 31 (ngày vượt quá cuối tháng được hiểu "
+        "là ngày cuối tháng)",
+    ),
+    "deadline_months_after_valid": Message(
+        "deadline_months_after must be a whole number ≥ 0 (months after the period ends; "
+        "0 = the month the period ends)",
+        "deadline_months_after phải là số nguyên ≥ 0 (số tháng sau khi kỳ báo cáo kết thúc; "
+        "0 = ngay tháng kết thúc kỳ)",
     ),
 }
 
@@ -809,5 +833,25 @@ def provinces_contract(known_codes: Iterable[str]) -> TableContract:
             reference_to(
                 "successor_known", "successor_code", known_codes, self_column="province_code"
             ),
+        ),
+    )
+
+
+def reporting_calendar_contract() -> TableContract:
+    """`reference/reporting_calendar.csv` (optional): how often an activity reports, by when."""
+    return TableContract(
+        name="reporting_calendar",
+        parsers={
+            "activity": _lower,
+            "frequency": _lower,
+            "deadline_day": parse_integer,
+            "deadline_months_after": parse_integer,
+        },
+        rules=(
+            required("activity_present", "activity"),
+            unique_by("activity_unique", "activity", ["activity"], required=["activity"]),
+            member("frequency_known", "frequency", FREQUENCIES),
+            between("deadline_day_in_month", "deadline_day", 1, 31),
+            required("deadline_months_after_valid", "deadline_months_after"),
         ),
     )

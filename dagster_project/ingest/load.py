@@ -34,6 +34,7 @@ from dagster_project.ingest.reference import (
     PLANS,
     PROVINCES,
     REFERENCE_DIR,
+    REPORTING_CALENDAR,
     REPORTING_UNITS,
     CheckedTable,
     ReferenceFile,
@@ -41,6 +42,7 @@ from dagster_project.ingest.reference import (
     check_indicators,
     check_plans,
     check_provinces,
+    check_reporting_calendar,
     check_reporting_units,
     read_reference,
 )
@@ -90,7 +92,8 @@ class SubmissionResult:
 def load_reference(
     raw_dir: Path, con: duckdb.DuckDBPyConnection, log: Log = print
 ) -> ReferenceResult:
-    """Check `reference/*.csv` and replace `raw.indicators, reporting_units, plans, provinces`.
+    """Check `reference/*.csv` and replace `raw.indicators, reporting_units, plans, provinces,
+    reporting_calendar`.
 
     A missing or unreadable required file raises `IngestError`: nothing can be checked
     without it. Rejected rows replace the `reference/` rows of `raw.rejected_rows`.
@@ -102,7 +105,8 @@ def load_reference(
         _read_required(raw_dir, PLANS, cap), accepted_codes(indicators, "indicator_code")
     )
     provinces = check_provinces(read_reference(raw_dir, PROVINCES, cap))
-    tables: list[CheckedTable] = [indicators, units, plans, provinces]
+    calendar = check_reporting_calendar(read_reference(raw_dir, REPORTING_CALENDAR, cap))
+    tables: list[CheckedTable] = [indicators, units, plans, provinces, calendar]
     rejected = pl.concat([t.checked.rejected_rows for t in tables], how="vertical")
     write_raw(
         con,

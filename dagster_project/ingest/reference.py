@@ -23,6 +23,7 @@ from dagster_project.ingest.contracts import (
     indicators_contract,
     plans_contract,
     provinces_contract,
+    reporting_calendar_contract,
     reporting_units_contract,
     typed,
 )
@@ -60,7 +61,12 @@ REPORTING_UNITS = ReferenceFile(
 )
 PLANS = ReferenceFile("plans", ("year", "province_code", "indicator_code", "plan_value"))
 PROVINCES = ReferenceFile("provinces", ("province_code", "name"), optional_file=True)
-REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES)
+REPORTING_CALENDAR = ReferenceFile(
+    "reporting_calendar",
+    ("activity", "frequency", "deadline_day", "deadline_months_after"),
+    optional_file=True,
+)
+REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES, REPORTING_CALENDAR)
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,22 @@ def check_provinces(frame: pl.DataFrame | None) -> CheckedTable:
             | {spec.name: pl.String for spec in PROVINCES.columns}
         )
     return _typed("provinces", *_check_closed(frame, provinces_contract, "province_code"))
+
+
+def check_reporting_calendar(frame: pl.DataFrame | None) -> CheckedTable:
+    """An absent calendar is an empty table: every activity then has the default
+    (monthly, due on the 10th of the following month; dbt's `reporting_rules.sql`)."""
+    if frame is None:
+        frame = _empty_text_frame(REPORTING_CALENDAR)
+    contract = reporting_calendar_contract()
+    return _typed("reporting_calendar", contract, check(contract, frame))
+
+
+def _empty_text_frame(spec: ReferenceFile) -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={FILE_PATH: pl.String, ROW_NUMBER: pl.Int32}
+        | {column.name: pl.String for column in spec.columns}
+    )
 
 
 def accepted_codes(table: CheckedTable, column: str) -> frozenset[str]:

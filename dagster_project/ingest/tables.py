@@ -57,6 +57,12 @@ RAW_TABLES: dict[str, dict[str, tuple[str, pl.DataType]]] = {
         "valid_to": ("DATE", pl.Date()),
         "successor_code": ("VARCHAR", pl.String()),
     },
+    "reporting_calendar": {
+        "activity": ("VARCHAR NOT NULL", pl.String()),
+        "frequency": ("VARCHAR NOT NULL", pl.String()),
+        "deadline_day": ("INTEGER NOT NULL", pl.Int32()),
+        "deadline_months_after": ("INTEGER NOT NULL", pl.Int32()),
+    },
     "submission_values": {
         "file_path": ("VARCHAR NOT NULL", pl.String()),
         "row_number": ("INTEGER NOT NULL", pl.Int32()),

@@ -15,6 +15,11 @@ PERIOD_LABEL_VI = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "
 PERIOD_LABEL_EN = {"H1": "first six months", "H2": "last six months", "FY": "year"}
 
 
+def period_start(year: int, period: str) -> date:
+    """First day of the period (H2: 1 July; H1 and FY: 1 January)."""
+    return date(year, 7 if period == "H2" else 1, 1)
+
+
 def period_end(year: int, period: str) -> date | None:
     """Last day of the period (H1: 30 June; H2 and FY: 31 December); None if unknown."""
     if period == "H1":
@@ -46,6 +51,29 @@ def period_phrase_en(year: int, period: str) -> str:
 
 
 # --- statuses (marts.halfyear_vs_plan.status) -------------------------------------------
+
+def reporting_period_vi(frequency: str, start: date) -> str:
+    """A reporting period of the calendar: "tháng 1/2023", "quý 2/2023",
+    "6 tháng đầu năm 2023", "năm 2023"."""
+    if frequency == "quarterly":
+        return f"quý {(start.month - 1) // 3 + 1}/{start.year}"
+    if frequency == "half_yearly":
+        return f"{period_label_vi('H1' if start.month <= 6 else 'H2')} {start.year}"
+    if frequency == "yearly":
+        return f"năm {start.year}"
+    return f"tháng {start.month}/{start.year}"
+
+
+def reporting_period_en(frequency: str, start: date) -> str:
+    """ "January 2023", "Q2 2023", "H1 2023", "2023"."""
+    if frequency == "quarterly":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if frequency == "half_yearly":
+        return f"{'H1' if start.month <= 6 else 'H2'} {start.year}"
+    if frequency == "yearly":
+        return str(start.year)
+    return f"{start:%B} {start.year}"
+
 
 STATUS_VI = {
     "ahead": "vượt tiến độ",

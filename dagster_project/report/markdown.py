@@ -162,6 +162,32 @@ def _incomplete(context: ReportContext, name_key: str) -> list[str]:
     return found
 
 
+def _missed_vi(context: ReportContext) -> str:
+    parts = []
+    for missed in context.missed_deadlines:
+        counts = [
+            f"{n} đơn vị {what}"
+            for n, what in ((missed.n_late, "gửi muộn"), (missed.n_missing, "chưa gửi"))
+            if n
+        ]
+        period = labels.reporting_period_vi(missed.frequency, missed.period_start)
+        parts.append(f"{period} (hạn {format_date_vi(missed.deadline)}): {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def _missed_en(context: ReportContext) -> str:
+    parts = []
+    for missed in context.missed_deadlines:
+        counts = [
+            f"{n} {what}"
+            for n, what in ((missed.n_late, "late"), (missed.n_missing, "missing"))
+            if n
+        ]
+        period = labels.reporting_period_en(missed.frequency, missed.period_start)
+        parts.append(f"{period} (due {format_date_en(missed.deadline)}): {', '.join(counts)}")
+    return "; ".join(parts)
+
+
 def _pro_forma(context: ReportContext) -> bool:
     return any(
         row.get("prev_year_is_pro_forma") and row.get("prev_year_value") is not None
@@ -201,7 +227,12 @@ def notes_vi(context: ReportContext) -> list[str]:
             "Cùng kỳ của tỉnh hình thành sau hợp nhất là số cộng gộp của các tỉnh trước "
             "hợp nhất cho cùng kỳ (số liệu lịch sử vẫn giữ theo mã tỉnh cũ)."
         )
-    notes.append("Đủ báo cáo: số đơn vị đã báo cáo / số đơn vị phải báo cáo.")
+    notes.append(
+        "Đủ báo cáo: số đơn vị đã gửi đủ các kỳ báo cáo phải gửi trong kỳ (theo lịch báo "
+        "cáo) / số đơn vị phải báo cáo."
+    )
+    if context.missed_deadlines:
+        notes.append(f"Báo cáo chưa gửi / gửi muộn so với hạn: {_missed_vi(context)}.")
     incomplete = _incomplete(context, "indicator_name_vi")
     if incomplete:
         notes.append(f"Chỉ tiêu chưa đủ đơn vị báo cáo: {'; '.join(incomplete)}.")
@@ -235,7 +266,12 @@ def notes_en(context: ReportContext) -> list[str]:
             "For a province formed by a merger, the same period last year is pro forma: the "
             "predecessor provinces combined (their history stays under their own codes)."
         )
-    notes.append("Units reporting: units that reported / units expected to report.")
+    notes.append(
+        "Units reporting: units that sent every reporting period they owed in the period "
+        "(by the reporting calendar) / units expected to report."
+    )
+    if context.missed_deadlines:
+        notes.append(f"Reports missing or late against their deadline: {_missed_en(context)}.")
     incomplete = _incomplete(context, "indicator_name_en")
     if incomplete:
         notes.append(f"Indicators with units still missing: {'; '.join(incomplete)}.")

@@ -270,6 +270,39 @@ def safe_name_part(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class MissedDeadline:
+    """Units that owed one reporting period (``marts.submission_status``) and missed its
+    deadline: sent it late, or not yet."""
+
+    frequency: str
+    period_start: date
+    deadline: date
+    n_late: int
+    n_missing: int
+
+
+def missed_deadlines(
+    status_rows: Iterable[Row], province: str, start: date, end: date
+) -> tuple[MissedDeadline, ...]:
+    """The deadlines missed in ``province`` for reporting periods inside [start, end]."""
+    counts: dict[tuple[str, date, date], list[int]] = defaultdict(lambda: [0, 0])
+    for row in status_rows:
+        if str(row.get("province_code")) != province or not row.get("missed_deadline"):
+            continue
+        period_start, period_end = as_date(row.get("period")), as_date(row.get("period_end"))
+        if period_start is None or period_end is None or period_start < start or period_end > end:
+            continue
+        key = (str(row.get("frequency")), period_start, as_date(row.get("deadline")))
+        counts[key][0 if row.get("received") else 1] += 1
+    return tuple(
+        MissedDeadline(frequency, period_start, deadline, late, missing)
+        for (frequency, period_start, deadline), (late, missing) in sorted(
+            counts.items(), key=lambda item: (item[0][2], item[0][1], item[0][0])
+        )
+    )
+
+
+@dataclass(frozen=True)
 class ReportContext:
     province_code: str
     year: int
@@ -278,6 +311,7 @@ class ReportContext:
     province_name: str | None = None
     unit_counts: tuple[tuple[str, int], ...] = ()  # (activity, n_active), enterprises only
     counts_date: date | None = None
+    missed_deadlines: tuple[MissedDeadline, ...] = ()  # by deadline
 
     @property
     def period_end(self) -> date | None:
@@ -364,13 +398,16 @@ def build_contexts(
     province_names: Mapping[str, str] | None = None,
     agency_activities: Collection[str] = (),
     indicator_order: Sequence[str] | None = None,
+    status_rows: Iterable[Row] = (),
 ) -> list[ReportContext]:
-    """One context per province × year × period with at least one actual value."""
+    """One context per province × year × period with at least one actual value;
+    ``status_rows`` are those of ``marts.submission_status`` (for the missed deadlines)."""
     groups: dict[tuple[str, int, str], list[Row]] = defaultdict(list)
     for row in mart_rows:
         key = (str(row["province_code"]), int(row["year"]), str(row["period"]))
         groups[key].append(row)
     unit_rows = list(unit_rows)
+    status_rows = list(status_rows)
     period_rank = {"H1": 0, "H2": 1, "FY": 2}
     contexts = []
     for (province, year, period), rows in sorted(
@@ -389,6 +426,11 @@ def build_contexts(
                 province_name=(province_names or {}).get(province),
                 unit_counts=tuple(counts),
                 counts_date=counts_date,
+                missed_deadlines=(
+                    missed_deadlines(status_rows, province, labels.period_start(year, period), end)
+                    if end is not None
+                    else ()
+                ),
             )
         )
     return contexts

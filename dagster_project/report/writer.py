@@ -29,6 +29,8 @@ from dagster_project.report.model import ReportContext, build_contexts
 
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")
+SUBMISSION_STATUS = ("marts", "submission_status")
+STATUS_COLUMNS = {"province_code", "period", "period_end", "frequency", "deadline", "received"}
 PROVINCE_TABLES = (("staging", "stg_provinces"), ("raw", "provinces"))
 UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_units"))
 INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
@@ -118,6 +120,20 @@ def catalogue_parents(
     }
 
 
+def missed_deadline_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of ``marts.submission_status`` that missed their deadline ([] without it)."""
+    columns = table_columns(con, *SUBMISSION_STATUS)
+    if not columns or not STATUS_COLUMNS | {"missed_deadline"} <= set(columns):
+        return []
+    listed = ", ".join(quote_identifier(name) for name in sorted(STATUS_COLUMNS))
+    cursor = con.execute(
+        f"select {listed}, true as missed_deadline from marts.submission_status "
+        "where missed_deadline"
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 def _write_text(path: Path, text: str) -> Path:
     with replaced_atomically(path) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="\n")
@@ -189,12 +205,13 @@ def write_reports(
         for row in mart_rows:
             row["parent_code"] = parents.get(str(row.get("indicator_code")))
     unit_rows = read_table(con, *ACTIVE_UNITS) if table_columns(con, *ACTIVE_UNITS) else []
+    status_rows = missed_deadline_rows(con)
     if province_names is None:
         province_names = load_province_names(con)
     if agency_activities is None:
         agency_activities = agency_activities_from_registry(con)
     contexts = build_contexts(
-        mart_rows, unit_rows, province_names, agency_activities, indicator_order
+        mart_rows, unit_rows, province_names, agency_activities, indicator_order, status_rows
     )
     written: list[Path] = []
     for context in contexts:

@@ -1,5 +1,8 @@
+-- noqa: disable=LT02
 {#- SQL expressions for rules used in more than one model or read from a var. Each
-    renders to one line, so it fits wherever it is called. -#}
+    renders to one line, so it fits wherever it is called. (The noqa above: nothing in
+    this file renders outside a macro, and sqlfluff's jinja templater asks to indent the
+    bare line breaks between the tags.) -#}
 
 {#- Quote text as a SQL string literal. -#}
 {% macro sql_string(text) -%}
@@ -20,23 +23,29 @@
 case when {{ column }} is null then {{ n + 2 }} else coalesce({{ position }}, {{ n + 1 }}) end
 {%- endmacro %}
 
-{#- Deadline day (in the month after the reported month) for an activity: the override in
-    var('reporting_deadline_day_by_activity'), else var('reporting_deadline_day'). -#}
-{% macro deadline_day(activity_column) -%}
-{%- set by_activity = var('reporting_deadline_day_by_activity') -%}
-{%- set default_day = var('reporting_deadline_day') | int -%}
-{%- if by_activity -%}
-{%- set activities = [] -%}
-{%- set days = [] -%}
-{%- for activity, day in by_activity.items() -%}
-{%- set _ = activities.append(sql_string(activity | lower)) -%}
-{%- set _ = days.append(day | int) -%}
-{%- endfor -%}
-{%- set position = 'list_position([' ~ activities | join(', ') ~ '], ' ~ activity_column ~ ')' -%}
-coalesce(list_extract([{{ days | join(', ') }}], {{ position }}), {{ default_day }})
-{%- else -%}
-{{ default_day }}
-{%- endif -%}
+{#- The reporting calendar (raw/reference/reporting_calendar.csv) for an activity it does
+    not list - monthly, due on the 10th of the following month (the SPEC's default; the
+    Python side has it once more, in dagster_project/schedules.py). -#}
+{% macro calendar_default(part) -%}
+{%- set defaults = {'frequency': "'monthly'", 'deadline_day': 10, 'deadline_months_after': 1} -%}
+{{ defaults[part] }}
+{%- endmacro %}
+
+{#- Months in one reporting period of a frequency (NULL for an unknown one). -#}
+{% macro months_per_period(frequency_column) -%}
+case {{ frequency_column }} when 'monthly' then 1 when 'quarterly' then 3 when 'half_yearly' then 6 when 'yearly' then 12 end
+{%- endmacro %}
+
+{#- First day of the reporting period (of `months` months, aligned on 1 January) that
+    holds a month. -#}
+{% macro reporting_period_start(month_expression, months_expression) -%}
+make_date(year({{ month_expression }}), ((month({{ month_expression }}) - 1) // {{ months_expression }}) * {{ months_expression }} + 1, 1)
+{%- endmacro %}
+
+{#- The deadline (a DATE) of a period that ends on `period_end`: day `day` of the month
+    `months_after` months later, the month's last day when it is shorter. -#}
+{% macro reporting_deadline(period_end, day, months_after) -%}
+cast(date_trunc('month', {{ period_end }}) + to_months({{ months_after }}) + to_days(least({{ day }}, day(last_day(cast(date_trunc('month', {{ period_end }}) + to_months({{ months_after }}) as date)))) - 1) as date)
 {%- endmacro %}
 
 {#- A registry unit (table alias) is active on a date: active_from <= date <= active_to,

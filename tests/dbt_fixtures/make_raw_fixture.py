@@ -44,6 +44,9 @@ create or replace table raw.provinces (
     province_code varchar, name varchar, valid_from date, valid_to date,
     successor_code varchar
 );
+create or replace table raw.reporting_calendar (
+    activity varchar, frequency varchar, deadline_day integer, deadline_months_after integer
+);
 create or replace table raw.submission_values (
     file_path varchar, row_number integer, unit_code varchar, period date,
     indicator_code varchar, value decimal(38, 6), status varchar, as_of date,

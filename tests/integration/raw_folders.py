@@ -91,3 +91,71 @@ def build_raw_folder(raw: Path) -> None:
         S2,2031-06,SERVICE_FEES,0,actual,2031-07-04
         """,
     )
+
+
+def build_calendar_raw_folder(raw: Path) -> None:
+    """A province whose reporting calendar has a quarterly and a half-yearly activity
+    (the shops are not listed: monthly, due on the 10th). Tower firm Q1 sends Q1 three
+    days late and Q2 on time; Q2 sends Q1 on its deadline day and never Q2; factory F1
+    sends its half-year on the deadline day; shop S1 sends June four days late."""
+    _write(
+        raw / "reference/indicators.csv",
+        """
+        indicator_code,name_vi,name_en,sector_code,unit,kind,numerator_code,denominator_code,parent_code,higher_is_better,activity
+        SALES,Doanh số,Sales,shop,triệu đồng,flow,,,,true,shop
+        TOWERS,Số cột,Towers,net,cột,stock,,,,true,tower
+        OUTPUT,Sản lượng,Output,factory,tấn,flow,,,,true,factory
+        """,
+    )
+    _write(
+        raw / "reference/reporting_units.csv",
+        """
+        unit_code,name,unit_type,province_code,activities,tax_code,active_from,active_to
+        S1,Cửa hàng,enterprise,QN,shop,,2020-01-01,
+        Q1,Công ty cột 1,enterprise,QN,tower,,2020-01-01,
+        Q2,Công ty cột 2,enterprise,QN,tower,,2020-01-01,
+        F1,Nhà máy,enterprise,QN,factory,,2020-01-01,
+        """,
+    )
+    _write(
+        raw / "reference/plans.csv",
+        """
+        year,province_code,indicator_code,plan_value,source,plan_source,revised_on
+        2031,QN,SALES,100,KH 2031,UBND,
+        2031,QN,TOWERS,10,KH 2031,UBND,
+        2031,QN,OUTPUT,50,KH 2031,UBND,
+        """,
+    )
+    _write(
+        raw / "reference/reporting_calendar.csv",
+        """
+        activity,frequency,deadline_day,deadline_months_after
+        tower,quarterly,15,1
+        factory,half_yearly,20,1
+        """,
+    )
+    shop_rows = "".join(
+        f"S1,2031-{month:02d},SALES,10,actual,2031-{month + 1:02d}-05\n" for month in range(1, 6)
+    )
+    _write(
+        raw / "submissions/2031/s1.csv",
+        "unit_code,period,indicator_code,value,status,submitted_at\n"
+        + shop_rows
+        + "S1,2031-06,SALES,10,actual,2031-07-14\n",
+    )
+    _write(
+        raw / "submissions/2031/towers.csv",
+        """
+        unit_code,period,indicator_code,value,status,submitted_at
+        Q1,2031-03,TOWERS,4,actual,2031-04-18 09:00
+        Q1,2031-06,TOWERS,5,actual,2031-07-10 09:00
+        Q2,2031-03,TOWERS,3,actual,2031-04-15 16:30
+        """,
+    )
+    factory_rows = "".join(
+        f"F1,2031-{month:02d},OUTPUT,4,actual,2031-07-20 15:00\n" for month in range(1, 7)
+    )
+    _write(
+        raw / "submissions/2031/H1/f1.csv",
+        "unit_code,period,indicator_code,value,status,submitted_at\n" + factory_rows,
+    )

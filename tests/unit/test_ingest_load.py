@@ -34,6 +34,10 @@ DESIGN = {
         ("province_code", "VARCHAR"), ("name", "VARCHAR"), ("valid_from", "DATE"),
         ("valid_to", "DATE"), ("successor_code", "VARCHAR"),
     ],
+    "reporting_calendar": [
+        ("activity", "VARCHAR"), ("frequency", "VARCHAR"), ("deadline_day", "INTEGER"),
+        ("deadline_months_after", "INTEGER"),
+    ],
     "submission_values": [
         ("file_path", "VARCHAR"), ("row_number", "INTEGER"), ("unit_code", "VARCHAR"),
         ("period", "DATE"), ("indicator_code", "VARCHAR"), ("value", "DECIMAL(38,6)"),
@@ -109,12 +113,19 @@ def test_tables_have_the_design_columns_and_types(loaded):
 
 def test_reference_result_and_rows(loaded):
     _, con, reference, _ = loaded
-    assert reference.rows == {"indicators": 6, "reporting_units": 3, "plans": 2, "provinces": 0}
+    assert reference.rows == {
+        "indicators": 6,
+        "reporting_units": 3,
+        "plans": 2,
+        "provinces": 0,
+        "reporting_calendar": 0,
+    }
     assert reference.rejected_rows == {
         "indicators": 0,
         "reporting_units": 0,
         "plans": 0,
         "provinces": 0,
+        "reporting_calendar": 0,
     }
     assert rows(con, "SELECT * FROM raw.plans ORDER BY indicator_code") == [
         (2023, "26", "BCVT_REVENUE", Decimal("2900"), "Kế hoạch 2023", "UBND", None),
