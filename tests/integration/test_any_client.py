@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import stat
 import subprocess
 from pathlib import Path
@@ -139,3 +140,48 @@ def test_a_build_file_in_the_newest_format_is_published_in_the_pinned_one(tmp_pa
                 "select comment from duckdb_columns() where table_name = 't'"
             ).fetchall() == [("the answer",)]
     assert oct(stat.S_IMODE(warehouse.stat().st_mode)) == "0o644"
+
+
+def test_make_sql_runs_one_query_read_only_on_the_published_warehouse(sample_run):
+    """`make sql Q="…"` (the README's scripting form) prints the query's result."""
+    _clients_or_fail()
+    settings, _ = sample_run
+    query = (
+        "select round(pct_of_plan, 1) as pct from marts.halfyear_vs_plan "
+        "where province_code = '26' and year = 2023 and period = 'H1' "
+        "and indicator_code = 'BCVT_REVENUE'"
+    )
+    env = {**os.environ, "ICT_WAREHOUSE": str(settings.warehouse)}
+    done = _make_sql(query, env)
+    assert done.returncode == 0, done.stderr
+    assert "51.7" in done.stdout, done.stdout
+    # Read-only: a write is refused and the file is left as it was.
+    before = settings.warehouse.stat().st_mtime_ns
+    refused = _make_sql("create table marts.scratch as select 1", env)
+    assert refused.returncode != 0
+    assert "read-only" in (refused.stdout + refused.stderr).lower()
+    assert settings.warehouse.stat().st_mtime_ns == before
+
+
+def _make_sql(query: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "-s", "sql", f"Q={query}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_df_gives_analysts_a_pandas_frame(sample_run):
+    """`.df()` works in the project's environment (pandas is a dependency)."""
+    settings, _ = sample_run
+    with connect(settings.warehouse, read_only=True) as con:
+        frame = con.sql(
+            "select indicator_code, pct_of_plan from marts.halfyear_vs_plan "
+            "where province_code = '26' and year = 2023 and period = 'H1' "
+            "and indicator_code = 'BCVT_REVENUE'"
+        ).df()
+    assert list(frame.columns) == ["indicator_code", "pct_of_plan"]
+    assert round(float(frame.loc[0, "pct_of_plan"]), 1) == 51.7
