@@ -13,7 +13,7 @@ import dagster as dg
 
 from dagster_project.jobs import full_pipeline, refresh_marts
 from dagster_project.resources import PipelinePaths
-from dagster_project.runs import whole_graph_tags
+from dagster_project.runs import raw_dir_tags, whole_graph_tags
 
 HALFYEAR_CRON = os.environ.get("ICT_HALFYEAR_CRON", "0 6 15 1,7 *")
 MONTHLY_CRON = os.environ.get("ICT_MONTHLY_CRON", "0 6 12 * *")
@@ -50,6 +50,8 @@ def halfyear_report(context: dg.ScheduleEvaluationContext, paths: PipelinePaths)
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Monthly: rebuild the marts so completeness and on-time status are current.",
 )
-def monthly_refresh(context: dg.ScheduleEvaluationContext):
+def monthly_refresh(context: dg.ScheduleEvaluationContext, paths: PipelinePaths):
     when = context.scheduled_execution_time
-    return dg.RunRequest(run_key=f"monthly-{when:%Y-%m}")
+    return dg.RunRequest(
+        run_key=f"monthly-{when:%Y-%m}", tags=raw_dir_tags(paths.settings.raw_dir)
+    )
