@@ -84,5 +84,21 @@ sql: clients
 	@if [ -n "$(Q)" ]; then $(CLIENTS)/bin/duckdb -readonly "$(WAREHOUSE)" -c "$$Q"; \
 	else $(CLIENTS)/bin/duckdb -readonly "$(WAREHOUSE)"; fi
 
+# The data dictionary, from the published warehouse: dbt's static site (with the
+# catalogue, read from a copy, since dbt opens its database for writing) and the one-page
+# Vietnamese/English dictionary of the marts and indicators.
+DOCS_DIR := $(dir $(WAREHOUSE))docs
+docs: setup
+	@test -f "$(WAREHOUSE)" || { echo "no warehouse at $(WAREHOUSE): run 'make run' first" >&2; exit 1; }
+	mkdir -p "$(DOCS_DIR)"
+	cp "$(WAREHOUSE)" "$(DOCS_DIR)/catalog.duckdb"
+	cd dbt && ICT_BUILD_DB="$(abspath $(DOCS_DIR))/catalog.duckdb" ../$(BIN)/dbt docs generate \
+	  --static --quiet --profiles-dir . --project-dir . --target-path "$(abspath $(DOCS_DIR))"
+	rm -f "$(DOCS_DIR)/catalog.duckdb"
+	$(BIN)/python -m dagster_project.docs.dictionary --manifest "$(DOCS_DIR)/manifest.json" \
+	  --warehouse "$(WAREHOUSE)" --out "$(DOCS_DIR)/dictionary.html"
+	@echo "dbt's site: $(DOCS_DIR)/static_index.html (one file; or index.html with catalog.json)"
+	@echo "dictionary: $(DOCS_DIR)/dictionary.html"
+
 clean:
 	rm -rf data reports dbt/target dbt/logs .dagster
