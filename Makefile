@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # The environment's tools first: `dagster dev` runs `dbt parse` by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test dev bench lint clean browser
+.PHONY: setup run test dev bench lint clean browser clients sql docs
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
 run: setup
 	$(BIN)/python -m dagster_project.cli run
 
-test: setup browser
+test: setup browser clients
 	$(BIN)/python -m pytest
 
 dev: setup
@@ -63,6 +63,43 @@ browser:
 	      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null; } || \
 	      echo "apt-get could not install chromium: the browser test will be skipped (under CI=true it fails)"; \
 	  else echo "chromium not installed, and not root with apt-get: the browser test will be skipped (under CI=true it fails)"; fi; }
+
+# Other DuckDB clients, apart from the project's own: the newest CLI on PyPI (the one
+# `make sql` opens) and a DuckDB 1.4 LTS Python, for the test that the published file
+# opens in them (tests/integration/test_any_client.py). Resolved from PyPI once, then kept.
+CLIENTS := .venv-clients
+CLIENT_PACKAGES := duckdb-cli==1.5.6 'duckdb==1.4.*'
+
+$(CLIENTS)/.installed: Makefile
+	rm -rf $(CLIENTS)
+	$(PYTHON) -m venv $(CLIENTS)
+	$(CLIENTS)/bin/python -m pip install --quiet --disable-pip-version-check $(CLIENT_PACKAGES)
+	touch $@
+
+clients: $(CLIENTS)/.installed
+
+# The DuckDB CLI, read-only, on the published warehouse; Q="select …" runs one query.
+WAREHOUSE := $(or $(ICT_WAREHOUSE),data/warehouse.duckdb)
+sql: clients
+	@test -f "$(WAREHOUSE)" || { echo "no warehouse at $(WAREHOUSE): run 'make run' first" >&2; exit 1; }
+	@if [ -n "$(Q)" ]; then $(CLIENTS)/bin/duckdb -readonly "$(WAREHOUSE)" -c "$$Q"; \
+	else $(CLIENTS)/bin/duckdb -readonly "$(WAREHOUSE)"; fi
+
+# The data dictionary, from the published warehouse: dbt's static site (with the
+# catalogue, read from a copy, since dbt opens its database for writing) and the one-page
+# Vietnamese/English dictionary of the marts and indicators.
+DOCS_DIR := $(dir $(WAREHOUSE))docs
+docs: setup
+	@test -f "$(WAREHOUSE)" || { echo "no warehouse at $(WAREHOUSE): run 'make run' first" >&2; exit 1; }
+	mkdir -p "$(DOCS_DIR)"
+	cp "$(WAREHOUSE)" "$(DOCS_DIR)/catalog.duckdb"
+	cd dbt && ICT_BUILD_DB="$(abspath $(DOCS_DIR))/catalog.duckdb" ../$(BIN)/dbt docs generate \
+	  --static --quiet --profiles-dir . --project-dir . --target-path "$(abspath $(DOCS_DIR))"
+	rm -f "$(DOCS_DIR)/catalog.duckdb"
+	$(BIN)/python -m dagster_project.docs.dictionary --manifest "$(DOCS_DIR)/manifest.json" \
+	  --warehouse "$(WAREHOUSE)" --out "$(DOCS_DIR)/dictionary.html"
+	@echo "dbt's site: $(DOCS_DIR)/static_index.html (one file; or index.html with catalog.json)"
+	@echo "dictionary: $(DOCS_DIR)/dictionary.html"
 
 clean:
 	rm -rf data reports dbt/target dbt/logs .dagster

@@ -9,6 +9,14 @@ import dagster as dg
 from dagster_project.ingest.discovery import submission_paths
 from dagster_project.partitions import SUBMISSION_FOLDERS, all_folders_tags, folder_of
 
+# The run tag naming the raw folder a run read, so the UI's run list says which input
+# (province, year) every run was made from.
+RAW_DIR_TAG = "ict/raw_dir"
+
+
+def raw_dir_tags(raw_dir: Path) -> dict[str, str]:
+    return {RAW_DIR_TAG: str(raw_dir)}
+
 
 def submission_folder_keys(raw_dir: Path) -> list[str]:
     """Partition keys of every folder that now holds a submission file, sorted.
@@ -31,7 +39,8 @@ def sync_folder_partitions(instance: dg.DagsterInstance, raw_dir: Path) -> list[
 
 
 def whole_graph_tags(instance: dg.DagsterInstance, raw_dir: Path) -> dict[str, str]:
+    """Tags of a run of every folder: the partition range and the raw folder."""
     keys = sync_folder_partitions(instance, raw_dir)
     if not keys:
         raise FileNotFoundError(f"no submission files under {raw_dir / 'submissions'}")
-    return all_folders_tags(keys)
+    return {**all_folders_tags(keys), **raw_dir_tags(raw_dir)}

@@ -26,7 +26,7 @@ from dagster_project.ingest.reference import (
 )
 from dagster_project.jobs import full_pipeline, refresh_marts
 from dagster_project.resources import PipelinePaths
-from dagster_project.runs import whole_graph_tags
+from dagster_project.runs import raw_dir_tags, whole_graph_tags
 from dagster_project.settings import Settings
 
 # The deadline day of an activity the calendar does not list (as dbt's calendar_default).
@@ -99,6 +99,8 @@ def halfyear_report(context: dg.ScheduleEvaluationContext, paths: PipelinePaths)
         "marts so completeness and on-time status are current."
     ),
 )
-def monthly_refresh(context: dg.ScheduleEvaluationContext):
+def monthly_refresh(context: dg.ScheduleEvaluationContext, paths: PipelinePaths):
     when = context.scheduled_execution_time
-    return dg.RunRequest(run_key=f"monthly-{when:%Y-%m}")
+    return dg.RunRequest(
+        run_key=f"monthly-{when:%Y-%m}", tags=raw_dir_tags(paths.settings.raw_dir)
+    )

@@ -21,12 +21,12 @@ from dagster_project.jobs import full_pipeline, process_submission_files
 from dagster_project.partitions import SUBMISSION_FOLDERS, folder_of
 from dagster_project.resources import PipelinePaths
 from dagster_project.run_workers import fail_dead_runs
-from dagster_project.runs import whole_graph_tags
+from dagster_project.runs import raw_dir_tags, whole_graph_tags
 from dagster_project.warehouse import connect
 
 
 def new_file_requests(
-    cursor: dict[str, str], current: dict[str, str]
+    cursor: dict[str, str], current: dict[str, str], tags: dict[str, str] | None = None
 ) -> tuple[list[dg.RunRequest], list[str]]:
     """Runs for files that are new or changed (path → SHA-256) since `cursor`.
 
@@ -34,7 +34,7 @@ def new_file_requests(
     keyed by the new file versions, so the same files never launch twice. A file with
     the bytes of a file already known launches nothing (the next run of its folder
     records it as a duplicate); a removed file re-runs its folder, so its rows go.
-    Returns the run requests and the duplicates.
+    Returns the run requests (with `tags`) and the duplicates.
     """
     # Bytes still present under the path that had them: what a new file may duplicate.
     known_hashes = {sha for path, sha in cursor.items() if current.get(path) == sha}
@@ -55,6 +55,7 @@ def new_file_requests(
             run_key=" ".join(versions),
             partition_key=folder,
             job_name=process_submission_files.name,
+            tags=tags,
         )
         for folder, versions in changed.items()
     ]
@@ -101,7 +102,7 @@ def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePat
         except FileNotFoundError as exc:
             return dg.SkipReason(str(exc))
         return dg.RunRequest(run_key="initial-load", job_name=full_pipeline.name, tags=tags)
-    requests, duplicates = new_file_requests(cursor, current)
+    requests, duplicates = new_file_requests(cursor, current, raw_dir_tags(settings.raw_dir))
     for path in duplicates:
         context.log.info(f"{path}: same bytes as a file already received; not loaded twice")
     known = set(context.instance.get_dynamic_partitions(SUBMISSION_FOLDERS.name))

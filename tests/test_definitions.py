@@ -65,6 +65,7 @@ def test_schedules_launch_each_period_once(tmp_path):
         assert "submissions/2023/06" in folders
         assert request.tags["dagster/asset_partition_range_start"] == folders[0]
         assert request.tags["dagster/asset_partition_range_end"] == folders[-1]
+        assert request.tags["ict/raw_dir"] == str(SAMPLE_RAW)
 
         january = dg.build_schedule_context(
             instance=instance,
@@ -74,10 +75,13 @@ def test_schedules_launch_each_period_once(tmp_path):
         assert halfyear_report(january).run_key == "halfyear-2023-H2"
         monthly = monthly_refresh(
             dg.build_schedule_context(
-                instance=instance, scheduled_execution_time=datetime(2023, 8, 12, 6)
+                instance=instance,
+                scheduled_execution_time=datetime(2023, 8, 12, 6),
+                resources={"paths": PipelinePaths.from_settings(settings)},
             )
         )
         assert monthly.run_key == "monthly-2023-08"
+        assert monthly.tags == {"ict/raw_dir": str(SAMPLE_RAW)}
 
 
 def test_sensors_and_schedules_are_registered():

@@ -1,6 +1,7 @@
 """Transform: the dbt project, one Dagster asset per model and an asset check per test."""
 
 
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -8,7 +9,13 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from dagster_project.metadata import table_metadata
 from dagster_project.resources import PipelinePaths, WarehouseWriter, export_build_db
@@ -40,8 +47,80 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["schema"]
 
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The YAML description alone: the SQL is in the code view (code references)."""
+        return dbt_resource_props.get("description") or (
+            f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"
+        )
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator())
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt's check, with a sentence saying what it guards (see `check_description`)."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        test = manifest["nodes"][unique_id]
+        return spec._replace(description=check_description(test))
+
+
+def check_description(test: Mapping[str, Any]) -> str:
+    """The test's YAML `description:`, else one sentence made from its kind and arguments."""
+    if test.get("description"):
+        return test["description"]
+    metadata = test.get("test_metadata") or {}
+    describe = _TEST_SENTENCES.get(metadata.get("name"))
+    if describe is None:  # a singular test (dbt/tests/*.sql) or a kind not listed below
+        return f"The query of dbt test `{test['name']}` finds no offending row."
+    kwargs = {k: v for k, v in (metadata.get("kwargs") or {}).items() if k != "model"}
+    return describe(kwargs)
+
+
+def _listed(values) -> str:
+    return ", ".join(f"`{v}`" for v in values)
+
+
+def _ref_name(ref: str) -> str:
+    """`ref('file_manifest')` or `source('raw', 'plans')` -> the relation's name."""
+    names = re.findall(r"'([^']+)'", ref)
+    return names[-1] if names else ref
+
+
+def _range(kw: Mapping[str, Any]) -> str:
+    low, high = kw.get("min_value"), kw.get("max_value")
+    if low is not None and high is not None:
+        return f"`{kw['column_name']}` is between {low} and {high}."
+    if low is not None:
+        return f"`{kw['column_name']}` is at least {low}."
+    return f"`{kw['column_name']}` is at most {high}."
+
+
+_TEST_SENTENCES = {
+    "not_null": lambda kw: f"`{kw['column_name']}` is never empty.",
+    "unique": lambda kw: f"No two rows share a `{kw['column_name']}`.",
+    "accepted_values": lambda kw: f"`{kw['column_name']}` is one of {_listed(kw['values'])}.",
+    "relationships": lambda kw: (
+        f"Every `{kw['column_name']}` is a `{kw['field']}` of `{_ref_name(kw['to'])}`."
+    ),
+    "accepted_range": _range,
+    "expression_is_true": lambda kw: (
+        f"`{' '.join(filter(None, [kw.get('column_name'), kw['expression']]))}` holds on every row."
+    ),
+    "unique_combination_of_columns": lambda kw: (
+        f"No two rows share the same {_listed(kw['combination_of_columns'])}."
+    ),
+    "equal_columns_sum": lambda kw: (
+        f"`{kw['column_name']}` = {' + '.join(f'`{c}`' for c in kw['summands'])} on every row."
+    ),
+}
+
+
+# Code references: the model's SQL file is linked from the asset (the code view), so the
+# description needs no copy of the SQL.
+TRANSLATOR = WarehouseTranslator(DagsterDbtTranslatorSettings(enable_code_references=True))
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR
+)
 def warehouse_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,

@@ -26,7 +26,8 @@ from typing import NoReturn
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+# Generous: the first test also waits for one real pipeline run (the run the UI lists).
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
@@ -46,6 +47,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 90  # loading dagster_dbt and the manifest takes a while
+PIPELINE_TIMEOUT_S = 400  # `make run`'s pipeline on the sample, as a guard only
 PAGE_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1920, "height": 1600}  # tall: the checks list is virtualized
 GRAPH_VIEWPORT = {"width": 1920, "height": 1080}  # the lineage is wide
@@ -66,6 +68,10 @@ GRAPH_GROUPS = ("sources", "ingest", "staging", "intermediate", "marts", "qualit
 # The asset whose checks page is opened: its checks are the dbt tests attached to it.
 CHECKED_MODEL = "halfyear_vs_plan"
 CHECKED_PATH = "/assets/marts/halfyear_vs_plan?view=checks"
+# One of its checks and the sentence the translator makes for it (backticks render as code).
+DESCRIBED_CHECK = "accepted_range_halfyear_vs_plan_completeness_pct__100__0"
+DESCRIBED_AS = "completeness_pct is between 0 and 100."
+RAW_DIR = ROOT / "raw"
 
 CHROMIUM_MISSING = (
     "Chromium not installed (looked for $CHROMIUM, `chromium`, `chromium-browser` on PATH): "
@@ -183,6 +189,27 @@ def browser(chromium_path):
             chromium.close()
 
 
+def _run_the_pipeline(home: Path, env: dict[str, str]) -> None:
+    """`make run`'s command, in the webserver's instance, on tmp paths: a run to list."""
+    out = home / "out"
+    run_env = {
+        **env,
+        "ICT_RAW_DIR": str(RAW_DIR),
+        "ICT_WAREHOUSE": str(out / "data" / "warehouse.duckdb"),
+        "ICT_REPORTS_DIR": str(out / "reports"),
+    }
+    done = subprocess.run(
+        [str(BIN / "python"), "-m", "dagster_project.cli", "run"],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=PIPELINE_TIMEOUT_S,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"the pipeline run for the UI failed:\n{done.stderr[-3000:]}")
+
+
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     """`dagster-webserver -w workspace.yaml` on a free loopback port; its base URL."""
@@ -198,6 +225,7 @@ def webserver(tmp_path_factory):
         "DAGSTER_DISABLE_TELEMETRY": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
+    _run_the_pipeline(home, env)
     port = _free_loopback_port()
     log = home / "webserver.log"
     command = [BIN / "dagster-webserver", "-w", "workspace.yaml", "-h", "127.0.0.1"]
@@ -333,9 +361,11 @@ def test_asset_checks_page_lists_dbt_tests(page, webserver):
     assert shown >= len(tests), (
         f"{shown} checks shown, {len(tests)} dbt tests on {CHECKED_MODEL}: {shot}"
     )
+    # The run made before the webserver started evaluated them all.
     expect(
-        page.get_by_text("Not evaluated").first, f"no evaluation status on the page: {shot}"
+        page.get_by_text("Succeeded").first, f"no evaluation status on the page: {shot}"
     ).to_be_visible()
+    expect(page.get_by_text("Not evaluated"), f"a check not evaluated: {shot}").to_have_count(0)
     # Each by the page's own filter (the list is virtualized: rows off screen don't exist).
     check_filter = page.get_by_placeholder("Filter checks")
     for name in tests:
@@ -344,3 +374,54 @@ def test_asset_checks_page_lists_dbt_tests(page, webserver):
             page.get_by_title(name, exact=True).first,  # the full name, however truncated
             f"dbt test {name!r} not listed as a check of {CHECKED_MODEL}: {shot}",
         ).to_be_visible()
+
+
+RUNS_QUERY = "{ runsOrError { ... on Runs { results { runId tags { key value } } } } }"
+
+
+def _run_ids(url: str) -> list[str]:
+    request = urllib.request.Request(
+        f"{url}/graphql",
+        data=json.dumps({"query": RUNS_QUERY}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return [r["runId"] for r in json.load(response)["data"]["runsOrError"]["results"]]
+
+
+def test_a_check_says_what_it_guards(page, webserver):
+    """The dbt test's check, selected in the checks list, shows its one-sentence description."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{webserver}{CHECKED_PATH}", wait_until="networkidle")
+    check_filter = page.get_by_placeholder("Filter checks")
+    _ready_or_fail(page, check_filter, "the checks filter", "check_description.png")
+    check_filter.fill(DESCRIBED_CHECK)
+    page.get_by_title(DESCRIBED_CHECK, exact=True).first.click()
+    description = page.get_by_text(DESCRIBED_AS, exact=True).first
+    _ready_or_fail(
+        page, description, f"the description of {DESCRIBED_CHECK}", "check_description.png"
+    )
+    shot = _screenshot(page, "check_description.png")
+    expect(description, f"no description for {DESCRIBED_CHECK}: {shot}").to_be_visible()
+    expect(page.get_by_text("No description provided")).to_have_count(0)
+
+
+def test_a_run_shows_the_raw_folder_it_read(page, webserver):
+    """The run `make run` made lists the tag `ict/raw_dir` with the folder it read."""
+    from playwright.sync_api import expect
+
+    run_ids = _run_ids(webserver)
+    assert len(run_ids) == 1, run_ids
+    page.goto(f"{webserver}/runs/{run_ids[0]}", wait_until="networkidle")
+    tags_button = page.get_by_role("button", name="View tags and config")
+    _ready_or_fail(page, tags_button, "the run page's 'View tags and config'", "run_tags.png")
+    tags_button.click()
+    dialog = page.get_by_role("dialog")
+    key = dialog.get_by_text("ict/raw_dir").first
+    _ready_or_fail(page, key, "the run's ict/raw_dir tag", "run_tags.png")
+    shot = _screenshot(page, "run_tags.png")
+    expect(key, f"the run's raw-folder tag not shown: {shot}").to_be_visible()
+    expect(
+        dialog.get_by_text(str(RAW_DIR)).first, f"the raw folder not shown: {shot}"
+    ).to_be_visible()

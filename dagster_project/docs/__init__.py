@@ -1,0 +1,1 @@
+"""The data dictionary: one Vietnamese and English page of the marts and indicators."""

@@ -1,0 +1,83 @@
+"""What the Dagster UI says about the dbt assets and their checks: a sentence for every
+check, the YAML description (never a dump of the SQL) for every model."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from dagster_project.assets.transform import check_description, warehouse_models
+from dagster_project.definitions import defs
+
+CHECKS = {spec.key: spec for spec in warehouse_models.check_specs}
+
+
+def _check(asset: list[str], name: str) -> dg.AssetCheckSpec:
+    return CHECKS[dg.AssetCheckKey(dg.AssetKey(asset), name)]
+
+
+def test_every_check_of_every_asset_has_a_description():
+    specs = [spec for a in defs.assets if hasattr(a, "check_specs") for spec in a.check_specs]
+    assert len(specs) >= 215
+    missing = sorted(spec.key.to_user_string() for spec in specs if not spec.description)
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("asset", "name", "sentence"),
+    [
+        (
+            ["quality", "rejected_rows"],
+            "not_null_rejected_rows_file_path",
+            "`file_path` is never empty.",
+        ),
+        (
+            ["marts", "halfyear_vs_plan"],
+            "accepted_range_halfyear_vs_plan_completeness_pct__100__0",
+            "`completeness_pct` is between 0 and 100.",
+        ),
+        (
+            ["quality", "file_manifest"],
+            "accepted_values_file_manifest_outcome__loaded__duplicate__rejected",
+            "`outcome` is one of `loaded`, `duplicate`, `rejected`.",
+        ),
+        (
+            ["quality", "rejected_rows"],
+            "relationships_rejected_rows_file_path__file_path__ref_file_manifest_",
+            "Every `file_path` is a `file_path` of `file_manifest`.",
+        ),
+        (
+            ["quality", "file_manifest"],
+            "equal_columns_sum_file_manifest_received_rows__accepted_rows__rejected_rows",
+            "`received_rows` = `accepted_rows` + `rejected_rows` on every row.",
+        ),
+        (
+            ["intermediate", "int_unit_activities"],
+            "unique_combination_of_columns_int_unit_activities_unit_code__activity",
+            "No two rows share the same `unit_code`, `activity`.",
+        ),
+    ],
+)
+def test_dbt_test_checks_say_what_they_guard(asset, name, sentence):
+    assert _check(asset, name).description == sentence
+
+
+def test_a_description_written_in_yaml_wins():
+    test = {"name": "t", "description": "Revenue never falls.", "test_metadata": {}}
+    assert check_description(test) == "Revenue never falls."
+
+
+def test_a_singular_test_without_description_names_itself():
+    assert check_description({"name": "plans_are_positive", "description": ""}) == (
+        "The query of dbt test `plans_are_positive` finds no offending row."
+    )
+
+
+def test_model_descriptions_carry_no_sql():
+    key = dg.AssetKey(["marts", "halfyear_vs_plan"])
+    spec = next(s for s in warehouse_models.specs if s.key == key)
+    assert spec.description.startswith("Half-year versus plan.")
+    descriptions = [s.description or "" for s in warehouse_models.specs]
+    assert not [d for d in descriptions if "Raw SQL" in d or "select" in d.lower().split()]
+    # The SQL is one click away instead: the code reference to the model's file.
+    assert "dagster/code_references" in spec.metadata
