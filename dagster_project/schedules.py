@@ -52,7 +52,8 @@ def earliest_deadline_day(raw_dir: Path) -> int:
         for activity in activities.split(";")
     }
     unlisted = registry_activities - set(listed)
-    return min([*listed.values(), *([DEFAULT_DEADLINE_DAY] if unlisted else [])])
+    days = [*listed.values(), *([DEFAULT_DEADLINE_DAY] if unlisted else [])]
+    return min(days, default=DEFAULT_DEADLINE_DAY)  # an empty registry must not stop the load
 
 
 def monthly_cron(raw_dir: Path) -> str:

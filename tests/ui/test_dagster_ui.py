@@ -318,6 +318,8 @@ def test_asset_graph_shows_every_layer(page, webserver):
     for item in ("Change graph to vertical orientation", "Expand all groups"):
         graph_settings.click()
         page.get_by_role("menuitem", name=item).click()
+        # The closing menu's overlay would take the next click (seen under load).
+        page.get_by_role("menuitem", name=item).wait_for(state="hidden")
     _ready_or_fail(
         page,
         graph.get_by_text(GRAPH_ASSETS[-1], exact=True),

@@ -97,3 +97,9 @@ def test_monthly_run_two_days_after_the_earliest_deadline(raw_folder, calendar, 
 def test_an_unreadable_registry_falls_back_to_the_default_day(raw_folder):
     raw = raw_folder(reference={"reporting_units.csv": None})
     assert monthly_cron(raw) == "0 6 12 * *"
+
+
+def test_an_empty_registry_and_no_calendar_fall_back_to_the_default_day(raw_folder):
+    header = "unit_code,name,unit_type,province_code,activities,tax_code,active_from,active_to\n"
+    raw = raw_folder(reference={"reporting_units.csv": header})
+    assert monthly_cron(raw) == "0 6 12 * *"  # and loading the definitions does not crash
