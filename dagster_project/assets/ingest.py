@@ -15,6 +15,8 @@ from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect
 
 REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces")
+# Optional reference files of "Review before publication" (empty tables when absent).
+REFERENCE_TABLES += ("validation_rules", "reviews")
 SUBMISSION_TABLES = (
     "file_manifest",
     "submission_values",

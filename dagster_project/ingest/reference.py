@@ -16,12 +16,15 @@ import polars as pl
 from dagster_project.ingest.contracts import (
     FILE_PATH,
     ROW_NUMBER,
+    Catalogue,
     TableContract,
     indicators_contract,
     plans_contract,
     provinces_contract,
     reporting_units_contract,
+    reviews_contract,
     typed,
+    validation_rules_contract,
 )
 from dagster_project.ingest.csv_reader import ColumnSpec, read_csv_table
 from dagster_project.ingest.discovery import read_raw_file
@@ -47,7 +50,9 @@ class ReferenceFile:
     @property
     def columns(self) -> tuple[ColumnSpec, ...]:
         return tuple(
-            ColumnSpec(name, required=name in self.required_columns) for name in columns(self.table)
+            ColumnSpec(name, required=name in self.required_columns)
+            for name in columns(self.table)
+            if name != ROW_NUMBER  # kept from the file (raw.reviews orders decisions by it)
         )
 
 
@@ -57,7 +62,15 @@ REPORTING_UNITS = ReferenceFile(
 )
 PLANS = ReferenceFile("plans", ("year", "province_code", "indicator_code", "plan_value"))
 PROVINCES = ReferenceFile("provinces", ("province_code", "name"), optional_file=True)
-REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES)
+VALIDATION_RULES = ReferenceFile(
+    "validation_rules", ("rule_code", "left", "operator", "right"), optional_file=True
+)
+REVIEWS = ReferenceFile(
+    "reviews",
+    ("unit_code", "indicator_code", "period", "decision", "reviewer", "reviewed_on"),
+    optional_file=True,
+)
+REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES, VALIDATION_RULES, REVIEWS)
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,35 @@ def check_provinces(frame: pl.DataFrame | None) -> CheckedTable:
             | {spec.name: pl.String for spec in PROVINCES.columns}
         )
     return _typed("provinces", *_check_closed(frame, provinces_contract, "province_code"))
+
+
+def check_validation_rules(
+    frame: pl.DataFrame | None, indicator_codes: Iterable[str]
+) -> CheckedTable:
+    """An absent file is no rules (an empty table)."""
+    contract = validation_rules_contract(indicator_codes)
+    return _typed("validation_rules", contract, check(contract, _or_empty(frame, VALIDATION_RULES)))
+
+
+def check_reviews(frame: pl.DataFrame | None, catalogue: Catalogue) -> CheckedTable:
+    """An absent file is no decisions; the file's row number is kept (a later row of the
+    same value and day is the later decision)."""
+    contract = reviews_contract(catalogue)
+    checked = check(contract, _or_empty(frame, REVIEWS))
+    typed_rows = checked.accepted.sort(ROW_NUMBER).select(
+        pl.col(ROW_NUMBER),
+        *contract.typed_columns([c for c in columns("reviews") if c != ROW_NUMBER]),
+    )
+    return CheckedTable("reviews", conform("reviews", typed_rows), checked)
+
+
+def _or_empty(frame: pl.DataFrame | None, spec: ReferenceFile) -> pl.DataFrame:
+    if frame is not None:
+        return frame
+    return pl.DataFrame(
+        schema={FILE_PATH: pl.String, ROW_NUMBER: pl.Int32}
+        | {column.name: pl.String for column in spec.columns}
+    )
 
 
 def accepted_codes(table: CheckedTable, column: str) -> frozenset[str]:
