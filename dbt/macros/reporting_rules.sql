@@ -54,3 +54,10 @@ coalesce({{ alias }}.active_from <= {{ end_expression }}, true) and coalesce({{ 
 {% macro decimal_text(expression) -%}
 regexp_replace(cast(cast({{ expression }} as decimal(38, 6)) as varchar), '\.?0+$', '')
 {%- endmacro %}
+
+{#- Whether a warning is of severity review (a likely error, held for a person's
+    decision before publication): a scale jump, a revision jump, a failed rule of
+    importance high. Used by quality.warnings and int_open_review_flags. -#}
+{% macro is_review_flag(check_name, rule_importance) -%}
+({{ check_name }} in ('value_scale_jump', 'revision_jump') or ({{ check_name }} = 'rule_failed' and coalesce({{ rule_importance }} = 'high', false)))
+{%- endmacro %}

@@ -125,8 +125,7 @@ final as (
         message,
         message_vi,
         case
-            when check_name in ('value_scale_jump', 'revision_jump') then 'review'
-            when check_name = 'rule_failed' and rule_importance = 'high' then 'review'
+            when {{ is_review_flag('check_name', 'rule_importance') }} then 'review'
             else 'warning'
         end as severity
     from all_warnings
