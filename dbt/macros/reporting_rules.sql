@@ -61,3 +61,9 @@ regexp_replace(cast(cast({{ expression }} as decimal(38, 6)) as varchar), '\.?0+
 {% macro is_review_flag(check_name, rule_importance) -%}
 ({{ check_name }} in ('value_scale_jump', 'revision_jump') or ({{ check_name }} = 'rule_failed' and coalesce({{ rule_importance }} = 'high', false)))
 {%- endmacro %}
+
+{#- Whether `value` is nearer than `other` to `median` as a factor (2x and 1/2 are equally
+    far); NULL without a positive median or with a zero `value`. -#}
+{% macro closer_to_median(value, other, median) -%}
+(case when {{ median }} > 0 and {{ value }} > 0 then greatest(cast({{ value }} as double) / cast({{ median }} as double), cast({{ median }} as double) / cast({{ value }} as double)) < case when {{ other }} > 0 then greatest(cast({{ other }} as double) / cast({{ median }} as double), cast({{ median }} as double) / cast({{ other }} as double)) else 'infinity'::double end end)
+{%- endmacro %}

@@ -4,7 +4,9 @@
 --                   by more than var('revision_jump_pct') percent (default 50) and by
 --                   more than var('revision_jump_min_change') (default 1) in the
 --                   indicator's unit, so that a small count revised from 1 to 0 (an
---                   estimated backlog of 1 item) is not a likely error
+--                   estimated backlog of 1 item) is not a likely error; a revision
+--                   that brings the value closer to the unit's median of its previous
+--                   months than the version before it (a corrected slip) is not one either
 --   rule_failed     a validation rule that fails for a unit and month; it points at the
 --                   latest received of the current values involved (the likely cause)
 with
@@ -23,6 +25,10 @@ terms as (
 
 units as (
     select * from {{ ref('stg_reporting_units') }}
+),
+
+recent_months as (
+    select * from {{ ref('int_values_compared_with_recent_months') }}
 ),
 
 with_previous as (
@@ -53,6 +59,10 @@ revision_jumps as (
     from with_previous
     inner join units
         on with_previous.unit_code = units.unit_code
+    left join recent_months
+        on
+            with_previous.file_path = recent_months.file_path
+            and with_previous.row_number = recent_months.row_number
     where
         with_previous.is_current
         and with_previous.previous_value <> 0
@@ -60,6 +70,11 @@ revision_jumps as (
         > {{ var('revision_jump_pct') }} * cast(with_previous.previous_value as double)
         and abs(with_previous.value - with_previous.previous_value)
         > {{ var('revision_jump_min_change') }}
+        and not coalesce(
+            {{ closer_to_median('with_previous.value', 'with_previous.previous_value',
+                'recent_months.previous_median') }},
+            false
+        )
 ),
 
 revision_jump_warnings as (
