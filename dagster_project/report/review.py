@@ -89,8 +89,15 @@ def _figure_without(row: dict[str, Any] | None, flag: OpenFlag) -> str:
 
 def draft_section(context: ReportContext, flags: Sequence[OpenFlag]) -> str:
     by_code = {str(row.get("indicator_code")): row for row in context.rows}
-    lines = []
+    # One line per flagged value, with every reason it was flagged for.
+    reasons: dict[tuple, list[str]] = {}
+    first: dict[tuple, OpenFlag] = {}
     for flag in flags:
+        key = (flag.unit_code, flag.indicator_code, flag.month_start, flag.value)
+        reasons.setdefault(key, []).append(flag.reason_vi.replace("|", "/"))
+        first.setdefault(key, flag)
+    lines = []
+    for key, flag in first.items():
         row = by_code.get(flag.indicator_code)
         name = (row or {}).get("indicator_name_vi") or flag.indicator_code
         lines.append(
@@ -99,7 +106,7 @@ def draft_section(context: ReportContext, flags: Sequence[OpenFlag]) -> str:
                 str(name),
                 flag.month_start.strftime("%m/%Y"),
                 format_number_vi(flag.value),
-                flag.reason_vi.replace("|", "/"),
+                "; ".join(reasons[key]),
                 _figure_without(row, flag),
             ]
         )

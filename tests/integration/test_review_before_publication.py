@@ -112,20 +112,19 @@ def review_run(tmp_path_factory, dagster_instance):
     raw = tmp_path_factory.mktemp("review_raw")
     build_review_folder(raw)
     settings = settings_for(raw, tmp_path_factory.mktemp("review_out"))
-    result = run_pipeline(settings, dagster_instance)
-    assert result.success
+    assert run_pipeline(settings, dagster_instance).success
+    return settings
+
+
+def _rows(settings, sql):
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        yield settings, result, con
-
-
-def _rows(con, sql, params=()):
-    return con.execute(sql, list(params)).fetchall()
+        return con.execute(sql).fetchall()
 
 
 def test_review_flags_by_case(review_run):
-    _, _, con = review_run
+    settings = review_run
     flags = _rows(
-        con,
+        settings,
         "SELECT province_code, unit_code, strftime(month_start, '%Y-%m'), check_name, value "
         "FROM quality.open_review_flags ORDER BY ALL",
     )
@@ -136,7 +135,7 @@ def test_review_flags_by_case(review_run):
         ("P4", "A4", "2030-03", "rule_failed", Decimal("12")),
     ]
     severities = _rows(
-        con, "SELECT check_name, severity, count(*) FROM quality.warnings GROUP BY ALL ORDER BY ALL"
+        settings, "SELECT check_name, severity, count(*) FROM quality.warnings GROUP BY ALL ORDER BY ALL"
     )
     # P5's accepted slip is still a warning (a fact), but no longer an open flag.
     assert severities == [
@@ -145,7 +144,7 @@ def test_review_flags_by_case(review_run):
         ("value_scale_jump", "review", 3),
     ]
     violations = _rows(
-        con,
+        settings,
         "SELECT rule_code, level, province_code, unit_code, period, left_value, right_value, "
         "difference, importance FROM quality.rule_violations ORDER BY ALL",
     )
@@ -156,9 +155,9 @@ def test_review_flags_by_case(review_run):
 
 
 def test_needs_review_and_figures(review_run):
-    _, _, con = review_run
+    settings = review_run
     figures = _rows(
-        con,
+        settings,
         "SELECT province_code, indicator_code, actual_value, needs_review "
         "FROM marts.halfyear_vs_plan WHERE year = 2030 AND period = 'H1' "
         "AND indicator_code IN ('POSTAL_REVENUE', 'BCVT_REVENUE', 'OUTGOING_DOCS_SIGNED') "
@@ -187,9 +186,9 @@ def test_needs_review_and_figures(review_run):
 
 
 def test_decisions_recorded(review_run):
-    _, _, con = review_run
+    settings = review_run
     reviews = _rows(
-        con,
+        settings,
         "SELECT unit_code, decision, value, version_number, is_in_force, outcome "
         "FROM quality.reviews ORDER BY review_row_number",
     )
@@ -201,13 +200,13 @@ def test_decisions_recorded(review_run):
     assert reviews[2][5] == "matched no version"
     # an unknown unit is a rejected reference row, not a decision
     assert _rows(
-        con,
+        settings,
         "SELECT row_number, check_name FROM quality.rejected_rows "
         "WHERE file_path = 'reference/reviews.csv'",
     ) == [(4, "unit_code_known")]
     assert reviews[0][5].startswith("applied to version 2 (submissions/P5/U5_2030-06_sua.csv")
     revisions = _rows(
-        con,
+        settings,
         "SELECT unit_code, current_value, n_versions, current_version_number, "
         "n_rejected_versions, last_decision, last_reviewer FROM marts.revisions ORDER BY unit_code",
     )
@@ -220,7 +219,7 @@ def test_decisions_recorded(review_run):
 
 
 def test_drafts_instead_of_final_reports(review_run):
-    settings, _, _ = review_run
+    settings = review_run
     reports = settings.reports_dir
     for stem in ("P1_2030_H1", "P2_2030_H1", "P4_2030_H1"):
         assert (reports / f"{stem}.du_thao.md").exists(), stem
@@ -232,7 +231,26 @@ def test_drafts_instead_of_final_reports(review_run):
     title, _, rest = draft.partition("\n")
     assert title.startswith("# DỰ THẢO — Báo cáo kết quả 6 tháng đầu năm 2030")
     assert rest.lstrip().startswith("## Cần rà soát trước khi công bố")
-    # unit, indicator, month, value sent, why, the figure without it (88,96 + 1726 - 1726 ...)
-    assert "| U1 | Doanh thu bưu chính | 06/2030 | 1.726,00 |" in draft
-    assert "| 85,70 |" in draft  # the half-year postal revenue without the flagged value
-    assert "lớn gấp 101 lần" in draft
+    # one line per flagged value: unit, indicator, month, value sent, why (both reasons),
+    # and the half-year postal revenue without it (85,7 + 1726 - 1726)
+    [line] = [text for text in draft.splitlines() if text.startswith("| U1 |")]
+    assert line.startswith("| U1 | Doanh thu bưu chính | 06/2030 | 1.726 | giá trị sửa đổi 1726")
+    assert "; giá trị 1726 lớn gấp 101 lần trung vị 17,1" in line
+    assert line.endswith("| 85,7 |")
+    rule_draft = (reports / "P4_2030_H1.du_thao.md").read_text(encoding="utf-8")
+    assert "| A4 | Số văn bản đi được ký số | 03/2030 | 12 | quy tắc SIGNED_LE_OUTGOING" in rule_draft
+    assert rule_draft.splitlines()[8].endswith("| 45 |")  # 57 signed in H1 without the 12
+
+
+def test_accepting_the_last_flags_publishes_the_final_report(review_run, dagster_instance):
+    """Runs last (it adds decisions): the P1 draft gives way to the final report."""
+    settings = review_run
+    with (settings.raw_dir / "reference/reviews.csv").open("a", encoding="utf-8") as reviews:
+        reviews.write("U1,POSTAL_REVENUE,2030-06,accept,Lê Văn C,2030-07-20,đã xác nhận\n")
+    assert run_pipeline(settings, dagster_instance).success
+    reports = settings.reports_dir
+    assert not (reports / "P1_2030_H1.du_thao.md").exists()
+    assert (reports / "P1_2030_H1.md").read_text(encoding="utf-8").startswith(
+        "# Báo cáo kết quả 6 tháng đầu năm 2030"
+    )
+    assert (reports / "P2_2030_H1.du_thao.md").exists()  # still open

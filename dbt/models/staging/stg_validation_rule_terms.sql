@@ -10,7 +10,7 @@ sides as (
     select
         rule_code,
         'left' as term_side,
-        left_expression as expression
+        left_expression as codes_text
     from rules
 
     union all
@@ -18,7 +18,7 @@ sides as (
     select
         rule_code,
         'right' as term_side,
-        right_expression as expression
+        right_expression as codes_text
     from rules
 ),
 
@@ -26,7 +26,7 @@ final as (
     select
         rule_code,
         term_side,
-        unnest(string_split(expression, '+')) as indicator_code
+        unnest(string_split(codes_text, '+')) as indicator_code
     from sides
 )
 
