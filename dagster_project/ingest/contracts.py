@@ -9,7 +9,7 @@ a cheap vectorised expression and the loaders write the same typed values.
 
 Warnings never reject a row. `WARNINGS` holds the messages of those found in Python
 (text typed in a legacy Vietnamese encoding, `row_warnings.py`); the plausibility
-checks that need history or the registry (a unit outside its active dates, a value 100×
+checks that need history or the registry (a unit outside its active dates, a value 10×
 its recent months, a parent that disagrees with its children) are SQL, in dbt's
 `quality.warnings`.
 """

@@ -17,9 +17,11 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.summary import summarize
 from tests.integration.pipeline import run_pipeline, settings_for
 
 EARLY_MONTHS = ["17.0", "17.5", "16.8", "17.1", "17.3"]  # January to May 2030, tỷ đồng
@@ -247,10 +249,30 @@ def test_accepting_the_last_flags_publishes_the_final_report(review_run, dagster
     settings = review_run
     with (settings.raw_dir / "reference/reviews.csv").open("a", encoding="utf-8") as reviews:
         reviews.write("U1,POSTAL_REVENUE,2030-06,accept,Lê Văn C,2030-07-20,đã xác nhận\n")
-    assert run_pipeline(settings, dagster_instance).success
+    p2_draft = (settings.reports_dir / "P2_2030_H1.du_thao.md").read_text(encoding="utf-8")
+    result = run_pipeline(settings, dagster_instance)
+    assert result.success
     reports = settings.reports_dir
     assert not (reports / "P1_2030_H1.du_thao.md").exists()
     assert (reports / "P1_2030_H1.md").read_text(encoding="utf-8").startswith(
         "# Báo cáo kết quả 6 tháng đầu năm 2030"
     )
-    assert (reports / "P2_2030_H1.du_thao.md").exists()  # still open
+    # still open: the draft is rewritten the same, no final report
+    assert (reports / "P2_2030_H1.du_thao.md").read_text(encoding="utf-8") == p2_draft
+    assert not (reports / "P2_2030_H1.md").exists()
+
+    [open_reviews] = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.check_name == "open_reviews"
+    ]
+    assert not open_reviews.passed
+    assert open_reviews.severity == dg.AssetCheckSeverity.WARN
+    # P2 and P4, each in H1 and FY 2030
+    assert open_reviews.metadata["n_failures"].value == 4
+
+    summary = summarize(settings)
+    assert "  Review: 6 figures wait for review" in summary
+    assert f"    P2 2030 H1: 2 figures, draft {reports / 'P2_2030_H1.du_thao.md'}" in summary
+    assert "    P4 2030 H1: 1 figures" in summary
