@@ -303,6 +303,32 @@ marts_freshness = dg.build_last_update_freshness_checks(
     assets=MARTS, lower_bound_delta=timedelta(days=45)
 )
 
+@dg.asset_check(
+    asset=HALFYEAR,
+    description=(
+        "Values held for review (quality.open_review_flags: a value 10x or 1/10 of the "
+        "unit's median, a revision changing a value by more than 50%, a failed high rule) "
+        "that no reviewer has accepted, counted per province x period; their reports are "
+        "drafts (DỰ THẢO) until the unit corrects them or a review in "
+        "reference/reviews.csv decides."
+    ),
+)
+def open_reviews(paths: PipelinePaths) -> dg.AssetCheckResult:
+    names, rows = _query(
+        paths,
+        """
+        select f.province_code, p.year, p.period, count(*) as open_flags,
+               string_agg(distinct f.check_name, ', ' order by f.check_name) as why
+        from quality.open_review_flags as f
+        inner join intermediate.int_reporting_periods as p
+            on f.month_start between p.period_start and p.period_end
+        group by all
+        order by f.province_code, p.year, p.period
+        """,
+    )
+    return _result(not rows, names, rows, severity=dg.AssetCheckSeverity.WARN)
+
+
 ASSET_CHECKS = [
     rows_accounted_for,
     submission_contracts,
@@ -311,4 +337,5 @@ ASSET_CHECKS = [
     pct_of_plan_plausible,
     completeness_by_sector,
     nothing_lost_against_published,
+    open_reviews,
 ]

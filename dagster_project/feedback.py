@@ -385,9 +385,70 @@ def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Pa
         )
         for unit in sorted(set(by_unit) | set(missed_by_unit))
     }
+    _add_review_requests(contents, _open_review_flags(con))
     if unreadable or unplaced:
         contents[UNKNOWN_UNIT_FILE] = unknown_unit_markdown(unreadable, unplaced)
     for name, content in contents.items():
         _write_atomic(folder / name, content)
     _remove_stale(folder, set(contents))
     return sorted(folder / name for name in contents)
+
+
+# --- values held for review (Review before publication) -------------------------------
+
+REVIEW_TITLE = "## Đề nghị xác nhận hoặc sửa số liệu"
+REVIEW_INTRO = (
+    "Các giá trị dưới đây có thể bị nhầm (ví dụ sai dấu thập phân hoặc đơn vị tính). Báo "
+    "cáo của Sở chỉ là bản dự thảo cho đến khi đơn vị xác nhận giá trị là đúng hoặc gửi "
+    "lại số liệu đã sửa."
+)
+
+
+def _open_review_flags(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """unit → (indicator, month, value, why) of its values held for review."""
+    rows = _select(
+        con,
+        "quality",
+        "open_review_flags",
+        ("unit_code", "indicator_code", "month_start", "value", "message_vi"),
+    )
+    by_unit: dict[str, list[tuple]] = defaultdict(list)
+    for unit, indicator, month, value, why in sorted(rows, key=lambda r: tuple(map(str, r))):
+        by_unit[str(unit)].append((indicator, month, value, why))
+    return by_unit
+
+
+def review_request_markdown(flags: Sequence[tuple]) -> str:
+    lines = [
+        REVIEW_TITLE,
+        "",
+        REVIEW_INTRO,
+        "",
+        "| Chỉ tiêu | Tháng | Giá trị đã gửi | Lý do |",
+        "| --- | --- | ---: | --- |",
+    ]
+    for indicator, month, value, why in flags:
+        shown_month = month.strftime("%m/%Y") if hasattr(month, "strftime") else str(month)
+        lines.append(
+            f"| {escape(str(indicator))} | {shown_month} | {_decimal_vi(value)} | "
+            f"{escape(str(why))} |"
+        )
+    return "\n".join(lines)
+
+
+def _decimal_vi(value: object) -> str:
+    """1726.000000 → 1726; 17.26 → 17,26 (the decimal comma units type)."""
+    text = f"{value:f}" if hasattr(value, "as_tuple") else str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return escape(text.replace(".", ","))
+
+
+def _add_review_requests(contents: dict[str, str], flags: dict[str, list[tuple]]) -> None:
+    """Append the request to confirm or correct to the files of units with open flags."""
+    for unit, these in flags.items():
+        name = feedback_file_name(unit)
+        if name in contents:
+            contents[name] = (
+                contents[name].rstrip("\n") + "\n\n" + review_request_markdown(these) + "\n"
+            )

@@ -66,9 +66,35 @@ def summarize(settings: Settings) -> str:
         "  Periods with data (province year period: indicators with data, behind plan):"
     )
     lines += [f"    {p} {y} {per}: {n} indicators, {b} behind" for p, y, per, n, b in periods]
+    lines += review_lines(settings)
     lines.append(
         "  Query it read-only, e.g.: .venv/bin/python -c \"import duckdb; "
         f"print(duckdb.connect('{settings.warehouse}', read_only=True)"
         ".sql('from marts.halfyear_vs_plan limit 5'))\""
     )
     return "\n".join(lines)
+
+
+def review_lines(settings: Settings) -> list[str]:
+    """How many figures wait for a person's review, and where their drafts are."""
+    with connect(settings.warehouse, read_only=True) as con:
+        waiting = con.execute(
+            """
+            select province_code, year, period, count(*)
+            from marts.halfyear_vs_plan
+            where needs_review
+            group by all
+            order by all
+            """
+        ).fetchall()
+    if not waiting:
+        return ["  Review: no figure waits for review"]
+    total = sum(n for *_, n in waiting)
+    lines = [
+        f"  Review: {total} figures wait for review (quality.open_review_flags; decide in "
+        "reference/reviews.csv or ask the unit to correct); drafts, no final report:"
+    ]
+    for province, year, period, n in waiting:
+        draft = settings.reports_dir / f"{province}_{year}_{period}.du_thao.md"
+        lines.append(f"    {province} {year} {period}: {n} figures, draft {draft}")
+    return lines

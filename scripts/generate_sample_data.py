@@ -779,6 +779,35 @@ def reference_files(units: list[Unit]) -> dict[str, bytes]:
     }
 
 
+# raw/reference/validation_rules.csv: rules between indicators, checked per unit x month
+# and per province x period (docs/DESIGN.md, "Review before publication").
+VALIDATION_RULES = [
+    ("SIGNED_DOCS_LE_OUTGOING", "Văn bản đi được ký số không vượt quá số văn bản đi",
+     "Digitally signed outgoing documents do not exceed outgoing documents",
+     "OUTGOING_DOCS_SIGNED", "<=", "OUTGOING_DOCS", "high", ""),
+    ("EARLY_DOSSIERS_LE_RESOLVED",
+     "Hồ sơ giải quyết trước hạn không vượt quá số hồ sơ đã giải quyết",
+     "Dossiers resolved before the deadline do not exceed dossiers resolved",
+     "DOSSIERS_RESOLVED_EARLY", "<=", "DOSSIERS_RESOLVED", "high", ""),
+    ("COVERED_COMMUNES_LE_COMMUNES", "Số xã được phủ sóng 3G/4G không vượt quá tổng số xã",
+     "Communes covered by 3G/4G do not exceed communes",
+     "COMMUNES_COVERED_3G4G", "<=", "COMMUNES_TOTAL", "high", ""),
+    ("ONLINE_PROCEDURES_LE_PROCEDURES",
+     "Thủ tục trực tuyến toàn trình không vượt quá tổng số thủ tục",
+     "Full-process online procedures do not exceed procedures",
+     "PROCEDURES_ONLINE_FULL", "<=", "PROCEDURES_TOTAL", "high", ""),
+    ("POSTAL_TELECOM_SUM", "Doanh thu bưu chính + viễn thông bằng doanh thu BCVT (±1%)",
+     "Postal + telecom revenue equal postal and telecom revenue (±1%)",
+     "POSTAL_REVENUE + TELECOM_REVENUE", "=", "BCVT_REVENUE", "medium", "1"),
+]
+
+
+def validation_rules_file() -> dict[str, bytes]:
+    header = ["rule_code", "description_vi", "description_en", "left", "operator", "right",
+              "importance", "tolerance_pct"]
+    return {"reference/validation_rules.csv": csv_bytes(header, VALIDATION_RULES)}
+
+
 README = """\
 # Sample data: SYNTHETIC
 
@@ -819,7 +848,8 @@ the article, and nothing revises them.
   (units opening and closing in the period), plans (2022 with a mid-year revision of the
   IT plan), provinces (the 2025 merger into Phú Thọ), the reporting calendar (IT
   half-yearly, due on the 20th of the month after the half-year; every other activity
-  monthly, due on the 10th of the following month).
+  monthly, due on the 10th of the following month), validation rules between
+  indicators (parts within their whole, postal + telecom = their parent within 1 %).
 - `submissions/<YYYY>/<MM>/<UNIT>_<YYYY>-<MM>.csv`: one file per unit and month; IT firms
   send one file per half-year, `submissions/<YYYY>/<H1|H2>/<UNIT>_<YYYY>-<H1|H2>.csv`.
 - June 2022: postal and telecom units send an estimate (`..._estimate.csv`) and later the
@@ -857,6 +887,7 @@ def generate(out: Path) -> int:
     values = build_values(units)
     files = build_submissions(units, values, june_2022_estimates(values))
     outputs = reference_files(units)
+    outputs |= validation_rules_file()
     outputs |= {f.path: render(f, style_for(f.path)) for f in files}
     outputs["README.md"] = readme(values, len(files))
 

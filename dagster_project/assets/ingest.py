@@ -14,7 +14,16 @@ from dagster_project.partitions import SUBMISSION_FOLDERS
 from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect
 
-REFERENCE_TABLES = ("indicators", "reporting_units", "plans", "provinces", "reporting_calendar")
+# The optional ones (provinces, the calendar, rules, reviews) are empty tables when absent.
+REFERENCE_TABLES = (
+    "indicators",
+    "reporting_units",
+    "plans",
+    "provinces",
+    "reporting_calendar",
+    "validation_rules",
+    "reviews",
+)
 SUBMISSION_TABLES = (
     "file_manifest",
     "submission_values",

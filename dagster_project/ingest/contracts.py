@@ -9,7 +9,7 @@ a cheap vectorised expression and the loaders write the same typed values.
 
 Warnings never reject a row. `WARNINGS` holds the messages of those found in Python
 (text typed in a legacy Vietnamese encoding, `row_warnings.py`); the plausibility
-checks that need history or the registry (a unit outside its active dates, a value 100×
+checks that need history or the registry (a unit outside its active dates, a value 10×
 its recent months, a parent that disagrees with its children) are SQL, in dbt's
 `quality.warnings`.
 """
@@ -296,6 +296,42 @@ CHECKS: dict[str, Message] = {
         "0 = the month the period ends)",
         "deadline_months_after phải là số nguyên ≥ 0 (số tháng sau khi kỳ báo cáo kết thúc; "
         "0 = ngay tháng kết thúc kỳ)",
+    ),
+    # reference/validation_rules.csv
+    "rule_code_present": Message("rule_code is missing", "thiếu mã quy tắc (rule_code)"),
+    "rule_code_unique": Message(
+        "rule code appears more than once; all copies are rejected",
+        "mã quy tắc bị trùng; tất cả các dòng đều bị loại",
+    ),
+    "rule_side_is_sum": Message(
+        "a side must be one indicator code or codes joined by + (POSTAL_REVENUE + TELECOM_REVENUE)",
+        "mỗi vế phải là một mã chỉ tiêu hoặc các mã nối bằng dấu + "
+        "(POSTAL_REVENUE + TELECOM_REVENUE)",
+    ),
+    "rule_codes_known": Message(
+        "every code of a side must be an indicator in the catalogue (reference/indicators.csv)",
+        "mọi mã trong một vế phải là chỉ tiêu có trong danh mục chỉ tiêu",
+    ),
+    "operator_known": Message(
+        "operator must be one of <=, <, =, >=, >", "phép so sánh phải là <=, <, =, >= hoặc >"
+    ),
+    "importance_known": Message(
+        "importance must be low, medium or high (blank: medium)",
+        "mức độ quan trọng phải là low, medium hoặc high (để trống: medium)",
+    ),
+    "tolerance_pct_is_number": Message(
+        f"tolerance_pct is not a number: {_NUMBER_HINT_EN}",
+        f"tolerance_pct không phải số: {_NUMBER_HINT_VI}",
+    ),
+    "tolerance_pct_non_negative": Message("tolerance_pct must be ≥ 0", "tolerance_pct phải ≥ 0"),
+    # reference/reviews.csv
+    "decision_known": Message(
+        "decision must be accept or reject", "quyết định phải là accept hoặc reject"
+    ),
+    "reviewer_present": Message("reviewer is missing", "thiếu người rà soát (reviewer)"),
+    "reviewed_on_is_date": Message(
+        f"reviewed_on is missing or not a date: {_DATE_HINT_EN}",
+        f"reviewed_on bị trống hoặc không phải ngày: {_DATE_HINT_VI}",
     ),
 }
 
@@ -853,5 +889,95 @@ def reporting_calendar_contract() -> TableContract:
             member("frequency_known", "frequency", FREQUENCIES),
             between("deadline_day_in_month", "deadline_day", 1, 31),
             required("deadline_months_after_valid", "deadline_months_after"),
+        ),
+    )
+
+
+# --- validation rules and reviews (Review before publication) ------------------------
+
+RULE_OPERATORS = ("<=", "<", "=", ">=", ">")
+IMPORTANCES = ("low", "medium", "high")
+DEFAULT_IMPORTANCE = "medium"
+DECISIONS = ("accept", "reject")
+_CODE = INDICATOR_CODE_PATTERN.strip("^$")
+RULE_SIDE_PATTERN = rf"^{_CODE}(\+{_CODE})*$"
+
+
+def rule_side(expr: pl.Expr) -> pl.Expr:
+    """`postal_revenue + Telecom_Revenue` → `POSTAL_REVENUE+TELECOM_REVENUE`; null when the
+    text is not a `+`-sum of code-shaped words (so nothing else is ever kept)."""
+    squeezed = clean_code(expr).str.replace_all(r"\s+", "")
+    return pl.when(squeezed.str.contains(RULE_SIDE_PATTERN)).then(squeezed)
+
+
+def side_codes_known(check: str, column: str, known: Iterable[str]) -> Rule:
+    """Every code of a parsed side is in `known` (an unparsed side fails elsewhere)."""
+    codes = _t(column).str.split("+")
+    all_known = codes.list.eval(pl.element().is_in(sorted(known))).list.all()
+    return _rule(check, column, _t(column).is_null() | all_known)
+
+
+def _importance(expr: pl.Expr) -> pl.Expr:
+    return pl.when(clean_text(expr).is_null()).then(pl.lit(DEFAULT_IMPORTANCE)).otherwise(
+        _lower(expr)
+    )
+
+
+def _number_default_zero(expr: pl.Expr) -> pl.Expr:
+    zero = pl.lit("0").pipe(parse_number)
+    return pl.when(clean_text(expr).is_null()).then(zero).otherwise(parse_number(expr))
+
+
+def validation_rules_contract(indicator_codes: Iterable[str]) -> TableContract:
+    """`reference/validation_rules.csv` (optional), against the accepted indicator codes."""
+    known = frozenset(indicator_codes)
+    return TableContract(
+        name="validation_rules",
+        parsers={
+            "rule_code": clean_code,
+            "description_vi": clean_text,
+            "description_en": clean_text,
+            "left": rule_side,
+            "operator": clean_text,
+            "right": rule_side,
+            "importance": _importance,
+            "tolerance_pct": _number_default_zero,
+        },
+        rules=(
+            required("rule_code_present", "rule_code"),
+            unique_by("rule_code_unique", "rule_code", ["rule_code"], required=["rule_code"]),
+            required("rule_side_is_sum", "left"),
+            side_codes_known("rule_codes_known", "left", known),
+            member("operator_known", "operator", RULE_OPERATORS),
+            required("rule_side_is_sum", "right"),
+            side_codes_known("rule_codes_known", "right", known),
+            member("importance_known", "importance", IMPORTANCES),
+            required("tolerance_pct_is_number", "tolerance_pct"),
+            at_least("tolerance_pct_non_negative", "tolerance_pct", 0),
+        ),
+    )
+
+
+def reviews_contract(catalogue: Catalogue) -> TableContract:
+    """`reference/reviews.csv` (optional), against the accepted units and indicators."""
+    return TableContract(
+        name="reviews",
+        parsers={
+            "unit_code": clean_code,
+            "indicator_code": clean_code,
+            "period": parse_month,
+            "decision": _lower,
+            "reviewer": clean_text,
+            "reviewed_on": parse_date,
+            "note": clean_text,
+        },
+        unit_column="unit_code",
+        rules=(
+            member("unit_code_known", "unit_code", catalogue.unit_codes),
+            member("indicator_code_known", "indicator_code", catalogue.indicator_codes),
+            required("period_is_month", "period"),
+            member("decision_known", "decision", DECISIONS),
+            required("reviewer_present", "reviewer"),
+            required("reviewed_on_is_date", "reviewed_on"),
         ),
     )

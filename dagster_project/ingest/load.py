@@ -36,6 +36,8 @@ from dagster_project.ingest.reference import (
     REFERENCE_DIR,
     REPORTING_CALENDAR,
     REPORTING_UNITS,
+    REVIEWS,
+    VALIDATION_RULES,
     CheckedTable,
     ReferenceFile,
     accepted_codes,
@@ -44,6 +46,8 @@ from dagster_project.ingest.reference import (
     check_provinces,
     check_reporting_calendar,
     check_reporting_units,
+    check_reviews,
+    check_validation_rules,
     read_reference,
 )
 from dagster_project.ingest.submissions import check_submissions, combine
@@ -107,6 +111,7 @@ def load_reference(
     provinces = check_provinces(read_reference(raw_dir, PROVINCES, cap))
     calendar = check_reporting_calendar(read_reference(raw_dir, REPORTING_CALENDAR, cap))
     tables: list[CheckedTable] = [indicators, units, plans, provinces, calendar]
+    tables += _review_tables(raw_dir, indicators, units, cap)
     rejected = pl.concat([t.checked.rejected_rows for t in tables], how="vertical")
     write_raw(
         con,
@@ -246,6 +251,24 @@ def read_catalogue(con: duckdb.DuckDBPyConnection) -> Catalogue:
         indicator_kinds=dict(indicators.select("indicator_code", "kind").iter_rows()),
         ratio_parts=tuple(sorted(ratios.select("numerator_code", "denominator_code").iter_rows())),
     )
+
+
+def _review_tables(
+    raw_dir: Path, indicators: CheckedTable, units: CheckedTable, cap: int
+) -> list[CheckedTable]:
+    """The optional `validation_rules` and `reviews` (empty tables when absent)."""
+    indicator_codes = accepted_codes(indicators, "indicator_code")
+    catalogue = Catalogue(
+        unit_codes=accepted_codes(units, "unit_code"),
+        indicator_kinds=dict(indicators.rows.select("indicator_code", "kind").iter_rows()),
+        ratio_parts=(),
+    )
+    return [
+        check_validation_rules(
+            read_reference(raw_dir, VALIDATION_RULES, cap), indicator_codes
+        ),
+        check_reviews(read_reference(raw_dir, REVIEWS, cap), catalogue),
+    ]
 
 
 def previous_manifest(con: duckdb.DuckDBPyConnection) -> PreviousManifest:

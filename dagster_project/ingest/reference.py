@@ -17,6 +17,7 @@ from dagster_project.ingest.contracts import (
     CHECKS,
     FILE_PATH,
     ROW_NUMBER,
+    Catalogue,
     ParentFacts,
     TableContract,
     codes_in_parent_cycles,
@@ -25,7 +26,9 @@ from dagster_project.ingest.contracts import (
     provinces_contract,
     reporting_calendar_contract,
     reporting_units_contract,
+    reviews_contract,
     typed,
+    validation_rules_contract,
 )
 from dagster_project.ingest.csv_reader import ColumnSpec, read_csv_table
 from dagster_project.ingest.discovery import read_raw_file
@@ -51,7 +54,9 @@ class ReferenceFile:
     @property
     def columns(self) -> tuple[ColumnSpec, ...]:
         return tuple(
-            ColumnSpec(name, required=name in self.required_columns) for name in columns(self.table)
+            ColumnSpec(name, required=name in self.required_columns)
+            for name in columns(self.table)
+            if name != ROW_NUMBER  # kept from the file (raw.reviews orders decisions by it)
         )
 
 
@@ -66,7 +71,23 @@ REPORTING_CALENDAR = ReferenceFile(
     ("activity", "frequency", "deadline_day", "deadline_months_after"),
     optional_file=True,
 )
-REFERENCE_FILES = (INDICATORS, REPORTING_UNITS, PLANS, PROVINCES, REPORTING_CALENDAR)
+VALIDATION_RULES = ReferenceFile(
+    "validation_rules", ("rule_code", "left", "operator", "right"), optional_file=True
+)
+REVIEWS = ReferenceFile(
+    "reviews",
+    ("unit_code", "indicator_code", "period", "decision", "reviewer", "reviewed_on"),
+    optional_file=True,
+)
+REFERENCE_FILES = (
+    INDICATORS,
+    REPORTING_UNITS,
+    PLANS,
+    PROVINCES,
+    REPORTING_CALENDAR,
+    VALIDATION_RULES,
+    REVIEWS,
+)
 
 
 @dataclass(frozen=True)
@@ -149,13 +170,34 @@ def check_provinces(frame: pl.DataFrame | None) -> CheckedTable:
 def check_reporting_calendar(frame: pl.DataFrame | None) -> CheckedTable:
     """An absent calendar is an empty table: every activity then has the default
     (monthly, due on the 10th of the following month; dbt's `reporting_rules.sql`)."""
-    if frame is None:
-        frame = _empty_text_frame(REPORTING_CALENDAR)
     contract = reporting_calendar_contract()
+    frame = _or_empty(frame, REPORTING_CALENDAR)
     return _typed("reporting_calendar", contract, check(contract, frame))
 
 
-def _empty_text_frame(spec: ReferenceFile) -> pl.DataFrame:
+def check_validation_rules(
+    frame: pl.DataFrame | None, indicator_codes: Iterable[str]
+) -> CheckedTable:
+    """An absent file is no rules (an empty table)."""
+    contract = validation_rules_contract(indicator_codes)
+    return _typed("validation_rules", contract, check(contract, _or_empty(frame, VALIDATION_RULES)))
+
+
+def check_reviews(frame: pl.DataFrame | None, catalogue: Catalogue) -> CheckedTable:
+    """An absent file is no decisions; the file's row number is kept (a later row of the
+    same value and day is the later decision)."""
+    contract = reviews_contract(catalogue)
+    checked = check(contract, _or_empty(frame, REVIEWS))
+    typed_rows = checked.accepted.sort(ROW_NUMBER).select(
+        pl.col(ROW_NUMBER),
+        *contract.typed_columns([c for c in columns("reviews") if c != ROW_NUMBER]),
+    )
+    return CheckedTable("reviews", conform("reviews", typed_rows), checked)
+
+
+def _or_empty(frame: pl.DataFrame | None, spec: ReferenceFile) -> pl.DataFrame:
+    if frame is not None:
+        return frame
     return pl.DataFrame(
         schema={FILE_PATH: pl.String, ROW_NUMBER: pl.Int32}
         | {column.name: pl.String for column in spec.columns}

@@ -63,6 +63,27 @@ RAW_TABLES: dict[str, dict[str, tuple[str, pl.DataType]]] = {
         "deadline_day": ("INTEGER NOT NULL", pl.Int32()),
         "deadline_months_after": ("INTEGER NOT NULL", pl.Int32()),
     },
+    "validation_rules": {
+        "rule_code": ("VARCHAR NOT NULL", pl.String()),
+        "description_vi": ("VARCHAR", pl.String()),
+        "description_en": ("VARCHAR", pl.String()),
+        # `+`-joined indicator codes, upper-case, no spaces (checked against the catalogue).
+        "left": ("VARCHAR NOT NULL", pl.String()),
+        "operator": ("VARCHAR NOT NULL", pl.String()),
+        "right": ("VARCHAR NOT NULL", pl.String()),
+        "importance": ("VARCHAR NOT NULL", pl.String()),
+        "tolerance_pct": (f"{_VALUE_SQL} NOT NULL", VALUE_DTYPE),
+    },
+    "reviews": {
+        "row_number": ("INTEGER NOT NULL", pl.Int32()),
+        "unit_code": ("VARCHAR NOT NULL", pl.String()),
+        "indicator_code": ("VARCHAR NOT NULL", pl.String()),
+        "period": ("DATE NOT NULL", pl.Date()),
+        "decision": ("VARCHAR NOT NULL", pl.String()),
+        "reviewer": ("VARCHAR NOT NULL", pl.String()),
+        "reviewed_on": ("DATE NOT NULL", pl.Date()),
+        "note": ("VARCHAR", pl.String()),
+    },
     "submission_values": {
         "file_path": ("VARCHAR NOT NULL", pl.String()),
         "row_number": ("INTEGER NOT NULL", pl.Int32()),

@@ -26,6 +26,15 @@ from dagster_project.report.chart import write_chart
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
 from dagster_project.report.model import ReportContext, build_contexts
+from dagster_project.report.review import (
+    DRAFT_SUFFIX,
+    OpenFlag,
+    as_draft,
+    draft_section,
+    flags_in,
+    needs_review,
+    read_open_flags,
+)
 
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")
@@ -213,8 +222,12 @@ def write_reports(
     contexts = build_contexts(
         mart_rows, unit_rows, province_names, agency_activities, indicator_order, status_rows
     )
+    open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
+        if _written_as_draft(context, open_flags, reports_dir, sector_name_vi, activity_phrases_vi):
+            written.append(Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}")
+            continue
         written += write_report(
             context,
             reports_dir,
@@ -225,3 +238,23 @@ def write_reports(
             sector_name_en=sector_name_en,
         )
     return written
+
+
+def _written_as_draft(
+    context: ReportContext,
+    open_flags: Sequence[OpenFlag],
+    reports_dir: Path,
+    sector_name_vi: str,
+    activity_phrases_vi: Mapping[str, str] | None,
+) -> bool:
+    """Write the draft when a figure needs review (the final files, if an earlier run
+    wrote them, stay as they were); otherwise remove a stale draft. True for a draft."""
+    draft = Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}"
+    flags = flags_in(context, open_flags)
+    if not needs_review(context, flags):
+        draft.unlink(missing_ok=True)
+        return False
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    final = render_markdown_vi(context, sector_name_vi, activity_phrases_vi)
+    _write_text(draft, as_draft(final, draft_section(context, flags)))
+    return True

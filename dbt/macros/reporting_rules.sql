@@ -63,3 +63,24 @@ coalesce({{ alias }}.active_from <= {{ end_expression }}, true) and coalesce({{ 
 {% macro decimal_text(expression) -%}
 regexp_replace(cast(cast({{ expression }} as decimal(38, 6)) as varchar), '\.?0+$', '')
 {%- endmacro %}
+
+{#- Whether a warning is of severity review (a likely error, held for a person's
+    decision before publication): a scale jump, a revision jump, a failed rule of
+    importance high. Used by quality.warnings and int_open_review_flags. -#}
+{% macro is_review_flag(check_name, rule_importance) -%}
+{%- set jump = check_name ~ " in ('value_scale_jump', 'revision_jump')" -%}
+{%- set is_high = "coalesce(" ~ rule_importance ~ " = 'high', false)" -%}
+({{ jump }} or ({{ check_name }} = 'rule_failed' and {{ is_high }}))
+{%- endmacro %}
+
+{#- Whether `value` is nearer than `other` to `median` as a factor (2x and 1/2 are equally
+    far); NULL without a positive median or with a zero `value`. -#}
+{% macro closer_to_median(value, other, median) -%}
+{%- set m = "cast(" ~ median ~ " as double)" -%}
+{%- set v = "cast(" ~ value ~ " as double)" -%}
+{%- set o = "cast(" ~ other ~ " as double)" -%}
+{%- set value_factor = "greatest(" ~ v ~ " / " ~ m ~ ", " ~ m ~ " / " ~ v ~ ")" -%}
+{%- set other_factor = "greatest(" ~ o ~ " / " ~ m ~ ", " ~ m ~ " / " ~ o ~ ")" -%}
+(case when {{ m }} > 0 and {{ v }} > 0 then {{ value_factor }} < case
+when {{ o }} > 0 then {{ other_factor }} else 'infinity'::double end end)
+{%- endmacro %}

@@ -68,6 +68,13 @@ create or replace table raw.row_warnings (
 create or replace table raw.rejected_files (
     file_path varchar, sha256 varchar, size_bytes bigint, reason varchar, reason_vi varchar
 );
+-- optional reference files of "Review before publication", absent here: empty tables
+create or replace table raw.validation_rules (
+    rule_code varchar, description_vi varchar, description_en varchar, "left" varchar,
+    operator varchar, "right" varchar, importance varchar, tolerance_pct decimal(38, 6));
+create or replace table raw.reviews (
+    row_number integer, unit_code varchar, indicator_code varchar, period date,
+    decision varchar, reviewer varchar, reviewed_on date, note varchar);
 """
 
 # fmt: off

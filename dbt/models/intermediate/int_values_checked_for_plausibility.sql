@@ -1,7 +1,7 @@
 -- The plausibility warnings found in SQL, one row per warning, with the row they point
 -- at and a message in English and Vietnamese that says what was expected. They never
 -- reject anything: the values are loaded and used as they are.
---   value_scale_jump              a value 100x its recent months, or 1/100 of them
+--   value_scale_jump              a value 10x its recent months, or 1/10 of them (review)
 --   parent_differs_from_children  a total that disagrees with the sum of its parts
 --   outside_active_dates          a unit reporting for a month it is not active in
 with

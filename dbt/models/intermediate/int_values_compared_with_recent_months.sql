@@ -1,7 +1,10 @@
 -- Each current value next to the median of the same unit and indicator's current values
--- in its previous months with data (up to 3, not necessarily consecutive). A value at
--- least var('value_scale_jump_factor') (default 100) times that median, or at most its
--- inverse, both non-zero, is a scale jump: a unit slip such as triệu for tỷ đồng.
+-- in its previous months with data (up to var('value_scale_jump_history_months'), default
+-- 12, not necessarily consecutive). Where there are at least
+-- var('value_scale_jump_min_history') (default 3) such months, a value at least
+-- var('value_scale_jump_factor') (default 10) times that median, or at most its inverse,
+-- both non-zero, is a scale jump: a slip such as a misplaced comma (x100) or triệu
+-- typed as tỷ đồng (x1000). A median of a year absorbs a seasonal peak.
 with
 
 versions as (
@@ -31,7 +34,7 @@ with_history as (
     window recent_months as (
         partition by unit_code, indicator_code
         order by month_start asc
-        rows between 3 preceding and 1 preceding
+        rows between {{ var('value_scale_jump_history_months') }} preceding and 1 preceding
     )
 ),
 
@@ -53,7 +56,8 @@ final as (
         end as ratio_to_median,
         -- Compared in doubles with a margin of 1e-9, so that exactly 100x counts.
         coalesce(
-            value <> 0
+            n_previous_months >= {{ var('value_scale_jump_min_history') }}
+            and value <> 0
             and previous_median <> 0
             and (
                 cast(value as double) / cast(previous_median as double)

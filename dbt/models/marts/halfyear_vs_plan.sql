@@ -22,6 +22,10 @@ periods as (
     select * from {{ ref('int_reporting_periods') }}
 ),
 
+figures_needing_review as (
+    select * from {{ ref('int_figures_needing_review') }}
+),
+
 own_values as (
     select *
     from period_values
@@ -259,6 +263,20 @@ final as (
         is_period_complete,
         coalesce(prev_year_is_pro_forma, false) as prev_year_is_pro_forma
     from gapped
+),
+
+-- A figure that includes a value held for review; the figure itself is unchanged.
+with_review as (
+    select
+        final.*,
+        figures_needing_review.indicator_code is not null as needs_review
+    from final
+    left join figures_needing_review
+        on
+            final.province_code = figures_needing_review.province_code
+            and final.year = figures_needing_review.year
+            and final.period = figures_needing_review.period
+            and final.indicator_code = figures_needing_review.indicator_code
 )
 
-select * from final
+select * from with_review

@@ -1,5 +1,6 @@
 -- One row per unit x indicator x month with more than one version: the first and the
--- current (last) version side by side.
+-- current version side by side (the last one not rejected by a review), with the reviews
+-- of the key: how many versions were rejected and the latest decision on any version.
 with
 
 versions as (
@@ -28,6 +29,23 @@ current_versions as (
     where is_current
 ),
 
+decisions as (
+    select
+        unit_code,
+        indicator_code,
+        month_start,
+        count(*) filter (where is_rejected) as n_rejected_versions,
+        arg_max(review_decision, reviewed_on) filter (
+            where review_decision is not null
+        ) as last_decision,
+        arg_max(reviewed_by, reviewed_on) filter (
+            where review_decision is not null
+        ) as last_reviewer,
+        max(reviewed_on) as last_reviewed_on
+    from revised
+    group by unit_code, indicator_code, month_start
+),
+
 final as (
     select
         units.province_code,
@@ -49,13 +67,23 @@ final as (
         first_versions.received_at as first_received_at,
         current_versions.received_at as current_received_at,
         first_versions.file_path as first_file_path,
-        current_versions.file_path as current_file_path
+        current_versions.file_path as current_file_path,
+        current_versions.version_number as current_version_number,
+        decisions.n_rejected_versions,
+        decisions.last_decision,
+        decisions.last_reviewer,
+        decisions.last_reviewed_on
     from current_versions
     inner join first_versions
         on
             current_versions.unit_code = first_versions.unit_code
             and current_versions.indicator_code = first_versions.indicator_code
             and current_versions.month_start = first_versions.month_start
+    inner join decisions
+        on
+            current_versions.unit_code = decisions.unit_code
+            and current_versions.indicator_code = decisions.indicator_code
+            and current_versions.month_start = decisions.month_start
     left join units
         on current_versions.unit_code = units.unit_code
 )

@@ -1,7 +1,13 @@
 -- Plausibility warnings, one row per warning: rows are flagged, never rejected. The
 -- Python ones (raw.row_warnings: text in a legacy encoding) get their unit, indicator
 -- and month from the accepted row they point at (or the unit code sent on a rejected
--- row); the SQL ones come from int_values_checked_for_plausibility.
+-- row); the SQL ones come from int_values_checked_for_plausibility and
+-- int_values_flagged_for_review. Severity: `review` (a likely error, held for a person's
+-- decision before publication): value_scale_jump, revision_jump, a failed rule of
+-- importance high; `warning` for everything else (parent differs from its parts, a unit
+-- outside its active dates, text in a legacy encoding, a failed rule of lower
+-- importance): worth a look, but the figure stands. `info` is reserved for findings that
+-- need no action (none today).
 with
 
 row_warnings as (
@@ -22,6 +28,10 @@ units as (
 
 checked_values as (
     select * from {{ ref('int_values_checked_for_plausibility') }}
+),
+
+flagged_for_review as (
+    select * from {{ ref('int_values_flagged_for_review') }}
 ),
 
 rejected_units as (
@@ -46,7 +56,8 @@ from_python as (
         row_warnings.value,
         row_warnings.check_name,
         row_warnings.message,
-        row_warnings.message_vi
+        row_warnings.message_vi,
+        cast(null as varchar) as rule_importance
     from row_warnings
     left join submission_values
         on
@@ -72,14 +83,52 @@ from_sql as (
         value,
         check_name,
         message,
-        message_vi
+        message_vi,
+        cast(null as varchar) as rule_importance
     from checked_values
+
+    union all
+
+    select
+        province_code,
+        unit_code,
+        indicator_code,
+        period,
+        file_path,
+        row_number,
+        column_name,
+        value,
+        check_name,
+        message,
+        message_vi,
+        importance as rule_importance
+    from flagged_for_review
 ),
 
-final as (
+all_warnings as (
     select * from from_python
     union all
     select * from from_sql
+),
+
+final as (
+    select
+        province_code,
+        unit_code,
+        indicator_code,
+        period,
+        file_path,
+        row_number,
+        column_name,
+        value,
+        check_name,
+        message,
+        message_vi,
+        case
+            when {{ is_review_flag('check_name', 'rule_importance') }} then 'review'
+            else 'warning'
+        end as severity
+    from all_warnings
 )
 
 select * from final
