@@ -1,0 +1,63 @@
+"""What a failed run tells a person: the cause under the step, rejected reference rows in
+the summary, and input text that cannot reshape Dagster's Markdown metadata."""
+
+from __future__ import annotations
+
+import duckdb
+from dagster._utils.error import SerializableErrorInfo
+
+from dagster_project.failures import _causes
+from dagster_project.metadata import markdown_table
+from dagster_project.settings import Settings
+from dagster_project.summary import summarize
+
+
+def test_every_cause_under_a_retried_step_is_shown():
+    duckdb_error = SerializableErrorInfo(
+        'IO Error: The file "b.duckdb" exists, but it is not a valid DuckDB database file!',
+        [],
+        "IOException",
+    )
+    retry = SerializableErrorInfo("Exceeded max_retries of 3", [], "RetryRequested", duckdb_error)
+    step = SerializableErrorInfo(
+        'Error occurred while executing op "reference_tables":', [], "StepError", retry
+    )
+    assert _causes(step) == [
+        'Error occurred while executing op "reference_tables":',
+        "Exceeded max_retries of 3",
+        'IO Error: The file "b.duckdb" exists, but it is not a valid DuckDB database file!',
+    ]
+
+
+def test_the_summary_names_rejected_reference_rows(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema quality; create schema marts")
+        con.execute(
+            "create table quality.file_manifest as select 'loaded' as outcome, "
+            "10 as received_rows, 10 as accepted_rows, 0 as rejected_rows"
+        )
+        con.execute(
+            "create table quality.rejected_rows as select * from (values "
+            "('reference/plans.csv', 3, 'plan_value_is_number'), "
+            "('reference/plans.csv', 3, 'plan_value_non_negative'), "
+            "('reference/plans.csv', 5, 'year_is_year')) "
+            "as t(file_path, row_number, check_name)"
+        )
+        con.execute(
+            "create table marts.halfyear_vs_plan (province_code varchar, year int, "
+            "period varchar, actual_value double, status varchar, needs_review boolean)"
+        )
+    settings = Settings.from_paths(tmp_path / "raw", warehouse, tmp_path / "reports")
+    text = summarize(settings)
+    assert (
+        "Reference rows rejected: reference/plans.csv 2 rows (plan_value_is_number, "
+        "plan_value_non_negative, year_is_year; see quality.rejected_rows)"
+    ) in text
+
+
+def test_input_text_in_metadata_tables_is_inert():
+    table = markdown_table(["unit", "value"], [("# Heading\n| injected", "a|b")])
+    rows = table.splitlines()
+    assert rows[-1] == "| \\# Heading \\| injected | a\\|b |"
+    assert len(rows) == 3  # header, rule, one row: no line, cell or heading added
