@@ -90,7 +90,9 @@ def test_the_extreme_values_the_contract_accepts_do_not_overflow(project):
     BIGINT (the warning's `times` overflowed there and stopped the run)."""
     db, dbt = project
     largest = VALUE_BOUND - Decimal("0.000001")
-    rows = [(1, Decimal("0.000001")), (2, Decimal("0.000001")), (3, largest)]
+    # Three months of history: the least a scale jump is judged on.
+    rows = [(1, Decimal("0.000001")), (2, Decimal("0.000001")), (3, Decimal("0.000001"))]
+    rows.append((4, largest))
     with duckdb.connect(str(db)) as con:
         con.executemany(
             "insert into raw.submission_values (file_path, row_number, unit_code, period, "
@@ -112,7 +114,7 @@ def test_the_extreme_values_the_contract_accepts_do_not_overflow(project):
     assert messages == [
         (
             "value 999999999999999.999999 is 1000000000000000000000 times larger than the "
-            "median 0.000001 of the previous 2 months with data (2031-01 to 2031-02): check "
+            "median 0.000001 of the previous 3 months with data (2031-01 to 2031-03): check "
             "the unit of measure (e.g. triệu instead of tỷ đồng)",
         )
     ]
