@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.warehouse import sql_string
+
 REFERENCE_TABLES = ("indicators", "reporting_units", "plans")
 PUBLISHED = "published"
 
@@ -87,9 +89,8 @@ def _attach_published(con: duckdb.DuckDBPyConnection, published: Path | None) ->
     damaged published file holds nothing to lose: this run replaces it)."""
     if published is None or not published.exists():
         return False
-    literal = str(published).replace("'", "''")
     try:
-        con.execute(f"attach '{literal}' as {PUBLISHED} (read_only)")
+        con.execute(f"attach {sql_string(published)} as {PUBLISHED} (read_only)")
     except duckdb.Error:
         return False
     return True

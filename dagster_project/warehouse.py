@@ -85,15 +85,15 @@ def _rewrite_in_storage_version(path: Path) -> None:
         rewritten.unlink()  # DuckDB creates the file itself; an empty one is not a database
         con = duckdb.connect(":memory:")
         try:
-            con.execute(f"attach {_sql_string(path)} as old (read_only)")
+            con.execute(f"attach {sql_string(path)} as old (read_only)")
             version = f"storage_version '{STORAGE_VERSION}'"
-            con.execute(f"attach {_sql_string(rewritten)} as new ({version})")
+            con.execute(f"attach {sql_string(rewritten)} as new ({version})")
             con.execute("copy from database old to new")
         finally:
             con.close()
 
 
-def _sql_string(path: Path) -> str:
+def sql_string(path: Path) -> str:
     """A path as a SQL string literal (ATTACH takes no parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
 

@@ -127,17 +127,16 @@ def _started_run(instance: dg.DagsterInstance, worker: str) -> str:
     return run.run_id
 
 
+def _ended_worker() -> str:
+    """The identity of a process that has ended by the time it is checked."""
+    code = "from dagster_project.run_workers import this_worker; print(this_worker())"
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ended.stdout.strip()
+
+
 @pytest.mark.parametrize("alive", [True, False])
 def test_a_run_whose_process_is_gone_is_marked_failed_and_a_live_one_is_not(alive):
-    if alive:
-        worker = this_worker()
-    else:
-        # The identity of a process that has ended by the time it is checked.
-        code = "from dagster_project.run_workers import this_worker; print(this_worker())"
-        ended = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        worker = ended.stdout.strip()
+    worker = this_worker() if alive else _ended_worker()
     with dg.instance_for_test() as instance:
         run_id = _started_run(instance, worker)
         assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED
@@ -149,10 +148,8 @@ def test_a_run_whose_process_is_gone_is_marked_failed_and_a_live_one_is_not(aliv
 def test_the_daemon_sensor_marks_dead_runs_failed():
     from dagster_project.sensors import dead_runs
 
-    code = "from dagster_project.run_workers import this_worker; print(this_worker())"
-    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     with dg.instance_for_test() as instance:
-        run_id = _started_run(instance, ended.stdout.strip())
+        run_id = _started_run(instance, _ended_worker())
         skip = dead_runs(dg.build_sensor_context(instance=instance))
         assert skip.skip_message == "1 dead runs marked failed"
         assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
