@@ -1,6 +1,7 @@
 """Transform: the dbt project, one Dagster asset per model and an asset check per test."""
 
 
+import json
 import re
 import sys
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from dagster_project.assets.check_names import with_short_check_names
 from dagster_project.metadata import table_metadata
 from dagster_project.resources import PipelinePaths, WarehouseWriter, export_build_db
 from dagster_project.warehouse import connect
@@ -118,9 +120,10 @@ _TEST_SENTENCES = {
 TRANSLATOR = WarehouseTranslator(DagsterDbtTranslatorSettings(enable_code_references=True))
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR
-)
+MANIFEST = with_short_check_names(json.loads(dbt_project.manifest_path.read_text()))
+
+
+@dbt_assets(manifest=MANIFEST, project=dbt_project, dagster_dbt_translator=TRANSLATOR)
 def warehouse_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,

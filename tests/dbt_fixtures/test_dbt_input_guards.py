@@ -19,7 +19,7 @@ from tests.dbt_fixtures import make_raw_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
-TEST = "assert_indicator_closure_is_acyclic_and_complete"
+TEST = "closure_is_acyclic_and_complete"
 
 
 @pytest.fixture(scope="module")

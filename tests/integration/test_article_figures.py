@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from dagster_project.assets.transform import warehouse_models
 from dagster_project.warehouse import connect
 
 pytestmark = pytest.mark.slow
@@ -129,3 +130,22 @@ def test_report_states_the_article_figures(sample_run):
         assert phrase in text, phrase
     for suffix in (".xlsx", ".png"):
         assert (settings.reports_dir / f"26_2023_H1{suffix}").stat().st_size > 0
+
+
+def test_dbt_results_land_on_the_short_named_checks(sample_run):
+    """dbt reports its tests under its own long names; the run records them on the
+    checks Dagster lists (dagster_project/assets/check_names.py)."""
+    _, result = sample_run
+    evaluations = {
+        (e.asset_key.to_user_string(), e.check_name): e.passed
+        for e in result.get_asset_check_evaluations()
+    }
+    assert evaluations[("quality/file_manifest", "accepted_values_outcome")] is True
+    assert evaluations[("marts/submission_status", "expected_or_received")] is True
+    closure = ("intermediate/int_indicator_descendants", "closure_is_acyclic_and_complete")
+    assert evaluations[closure] is True
+    dbt_checks = {(s.asset_key.to_user_string(), s.name) for s in warehouse_models.check_specs}
+    assert len(dbt_checks) >= 270
+    assert {key: passed for key, passed in evaluations.items() if key in dbt_checks} == {
+        key: True for key in dbt_checks
+    }

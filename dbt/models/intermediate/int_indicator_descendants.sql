@@ -23,7 +23,7 @@ closure as (
     inner join indicators
         on closure.descendant_code = indicators.parent_code
     -- The contract rejects parent cycles (indicators.csv); should one get through, it
-    -- stops here, and tests/assert_indicator_closure_is_acyclic_and_complete fails the
+    -- stops here, and tests/closure_is_acyclic_and_complete fails the
     -- build: it sees the indicator as its own descendant at depth > 0 (kept below), and
     -- a chain cut at this depth as a missing descendant.
     where closure.depth < 20
