@@ -53,6 +53,13 @@ def _ddl(table: str, *, replace: bool) -> str:
     return f"{verb} {qualified(table)} ({body})"
 
 
+def raw_schema_ddl() -> str:
+    """Every raw table, empty: the whole `raw` contract as SQL (the dbt fixture's DDL)."""
+    statements = [f"CREATE SCHEMA IF NOT EXISTS {quote(SCHEMA)}"]
+    statements += [_ddl(table, replace=True) for table in RAW_TABLES]
+    return ";\n".join(statements) + ";\n"
+
+
 def _ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Create a kept table if missing, and add the columns a newer version defines (a
     build file written before them would otherwise refuse the insert)."""
