@@ -20,6 +20,11 @@ from dagster_project.catalog.columns import (
 )
 
 SCHEMA = "raw"
+SOURCE_DESCRIPTION = (
+    "Written by the Python ingestion (Dagster assets) only: reference data and the "
+    "accepted submission rows, plus the quarantine. Text is NFC-normalised and stripped, "
+    "codes upper-cased, values DECIMAL(38, 6). See docs/DESIGN.md."
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,7 @@ class Table:
 
 
 _ROW_NUMBER = (
-    "Row of the file a person sees (CSV line with the header on line 1; spreadsheet row "
-    "for .xlsx)."
+    "Row of the file a person sees (CSV line with the header on line 1; spreadsheet row for .xlsx)."
 )
 
 
@@ -124,9 +128,7 @@ REPORTING_UNITS = Table(
             required=True,
         ),
         text("name", "Name of the reporting unit."),
-        text(
-            "unit_type", "enterprise or agency.", null=False, required=True, codes="unit_types"
-        ),
+        text("unit_type", "enterprise or agency.", null=False, required=True, codes="unit_types"),
         text("province_code", "Province the unit reports to.", null=False, required=True),
         text(
             "activities",
@@ -192,8 +194,7 @@ REPORTING_CALENDAR = Table(
         ),
         text(
             "frequency",
-            "How often units of that activity report: monthly, quarterly, half_yearly or "
-            "yearly.",
+            "How often units of that activity report: monthly, quarterly, half_yearly or yearly.",
             null=False,
             required=True,
             codes="frequencies",
@@ -248,8 +249,7 @@ VALIDATION_RULES = Table(
 
 REVIEWS = Table(
     "reviews",
-    "A person's decisions on flagged values (optional raw/reference/reviews.csv; may be "
-    "empty).",
+    "A person's decisions on flagged values (optional raw/reference/reviews.csv; may be empty).",
     (
         integer(
             "row_number",

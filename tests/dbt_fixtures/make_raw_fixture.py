@@ -4,9 +4,9 @@ Synthetic data (not real figures). Usage:
 
     python tests/dbt_fixtures/make_raw_fixture.py /tmp/fixture.duckdb
 
-The DDL is the `raw` contract of docs/DESIGN.md, from the registry. The data covers: two
-years (2023 full, 2024 January-June only), several units per activity, a parent with two
-children, a direct parent value that is ignored and one that counts, a stock, a lower-is-better stock,
+The DDL is the `raw` contract of docs/DESIGN.md. The data covers: two years (2023 full,
+2024 January-June only), several units per activity, a parent with two children, a
+direct parent value that is ignored and one that counts, a stock, a lower-is-better stock,
 a ratio of flows, an estimate revised by an actual, two versions ordered by file path, a
 plan revision, plan sources by priority, a zero plan, missing plans, a unit that stops
 and one that starts, a late file, a rejected row, a rejected file, a duplicate file, a
