@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import dagster as dg
 
 from dagster_project.build_file import set_aside_if_unreadable
+from dagster_project.catalog import thresholds
 from dagster_project.locking import exclusive_lock
 from dagster_project.run_workers import record_worker
 from dagster_project.settings import (
@@ -63,18 +64,13 @@ ACCEPT_LOSSES_ENV = "ICT_ACCEPT_LOSSES"
 
 
 class QualityThresholds(dg.ConfigurableResource):
-    """Limits of the asset checks; one place, overridable per deployment."""
+    """Limits of the asset checks, overridable per deployment; what each means and its
+    default: catalog/thresholds.py."""
 
-    # A province total above this share of its annual plan is almost surely a unit slip
-    # (triệu typed as tỷ): stop publication until someone has looked.
-    max_pct_of_plan: float = 1000.0
-    # A parent differing from the sum of its children by more than this is a bug.
-    parent_tolerance_pct: float = 0.01
-    # Warn when fewer of the expected units have reported in the latest period.
-    min_completeness_pct: float = 90.0
-    # A run whose accepted rows or reference rows fall by more than this share against the
-    # published warehouse is not published (losses.py).
-    max_drop_pct: float = 50.0
+    max_pct_of_plan: float = thresholds.MAX_PCT_OF_PLAN
+    parent_tolerance_pct: float = thresholds.PARENT_TOLERANCE_PCT
+    min_completeness_pct: float = thresholds.MIN_COMPLETENESS_PCT
+    max_drop_pct: float = thresholds.MAX_DROP_PCT
     # Publish what would be lost anyway: a deliberate removal, for one run.
     accept_losses: bool = False
 

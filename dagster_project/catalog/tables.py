@@ -421,6 +421,23 @@ REJECTED_FILES = Table(
     ),
 )
 
+# Every file's rows are accounted for: raw.file_manifest's received_rows is the sum of
+# these (the loader, the asset check and dbt's equal_columns_sum test all say so).
+RECEIVED_ROWS = "received_rows"
+RECEIVED_ROWS_PARTS = ("accepted_rows", "rejected_rows")
+
+
+def rows_accounted_for_sql() -> str:
+    """The accounting as a SQL condition on file_manifest (its names are plain)."""
+    return f"{RECEIVED_ROWS} = {' + '.join(RECEIVED_ROWS_PARTS)}"
+
+
+def rows_accounted_for_text() -> str:
+    """The accounting in words: "received = accepted + rejected"."""
+    words = [name.removesuffix("_rows") for name in (RECEIVED_ROWS, *RECEIVED_ROWS_PARTS)]
+    return f"{words[0]} = {' + '.join(words[1:])}"
+
+
 RAW_TABLES: dict[str, Table] = {
     table.name: table
     for table in (
