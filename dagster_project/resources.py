@@ -1,6 +1,5 @@
-"""Dagster resources: the paths of one run, read from the environment by default."""
+"""Dagster resources: the paths of one run and the checks' limits, from `Settings`."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,6 +14,7 @@ from dagster_project.settings import (
     DEFAULT_REPORTS_DIR,
     DEFAULT_WAREHOUSE,
     Settings,
+    export_to_dbt,
 )
 
 
@@ -24,10 +24,6 @@ class PipelinePaths(dg.ConfigurableResource):
     raw_dir: str = DEFAULT_RAW_DIR
     warehouse: str = DEFAULT_WAREHOUSE
     reports_dir: str = DEFAULT_REPORTS_DIR
-
-    @classmethod
-    def from_env(cls) -> "PipelinePaths":
-        return cls.from_settings(Settings.from_env())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "PipelinePaths":
@@ -60,9 +56,6 @@ class WarehouseWriter(dg.ConfigurableResource):
             yield self
 
 
-ACCEPT_LOSSES_ENV = "ICT_ACCEPT_LOSSES"
-
-
 class QualityThresholds(dg.ConfigurableResource):
     """Limits of the asset checks, overridable per deployment; what each means and its
     default: catalog/thresholds.py."""
@@ -75,10 +68,10 @@ class QualityThresholds(dg.ConfigurableResource):
     accept_losses: bool = False
 
     @classmethod
-    def from_env(cls) -> "QualityThresholds":
-        return cls(accept_losses=os.environ.get(ACCEPT_LOSSES_ENV, "") in ("1", "true", "yes"))
+    def from_settings(cls, settings: Settings) -> "QualityThresholds":
+        return cls(accept_losses=settings.accept_losses)
 
 
 def export_build_db(settings: Settings) -> None:
     """dbt's profiles.yml reads ICT_BUILD_DB: point it at this run's build file."""
-    os.environ["ICT_BUILD_DB"] = str(settings.build_db)
+    export_to_dbt(settings)
