@@ -421,6 +421,11 @@ REJECTED_FILES = Table(
     ),
 )
 
+def labels_vi(table: str) -> dict[str, str]:
+    """Column → the Vietnamese label a person sees (feedback files), where it has one."""
+    return {c.name: c.label_vi for c in raw_table(table).columns if c.label_vi is not None}
+
+
 # Every file's rows are accounted for: raw.file_manifest's received_rows is the sum of
 # these (the loader, the asset check and dbt's equal_columns_sum test all say so).
 RECEIVED_ROWS = "received_rows"

@@ -100,3 +100,30 @@ def test_status_labels_cover_every_status_in_both_languages():
     assert codes.STATUSES == ("ahead", "on_track", "behind", "no_plan", "no_data")
     assert set(codes.STATUS_EN) == set(codes.STATUS_VI)
     assert set(codes.PERIOD_LABEL_EN) == set(codes.PERIOD_LABEL_VI) == set(codes.PERIODS)
+
+
+def test_the_feedback_files_label_columns_as_the_registry_does():
+    # feedback.py still spells its labels out; this holds them to the registry's until
+    # it takes them from there.
+    from dagster_project.catalog.tables import labels_vi
+    from dagster_project.feedback import COLUMN_LABELS
+
+    assert labels_vi("submission_values") == COLUMN_LABELS
+    assert labels_vi("submission_values")["value"] == "Giá trị"
+
+
+def test_received_rows_are_accepted_plus_rejected_in_sql_and_in_words():
+    from dagster_project.catalog.tables import rows_accounted_for_sql, rows_accounted_for_text
+
+    assert rows_accounted_for_sql() == "received_rows = accepted_rows + rejected_rows"
+    assert rows_accounted_for_text() == "received = accepted + rejected"
+    con = duckdb.connect()
+    con.execute(raw_schema_ddl())
+    con.execute(
+        "insert into raw.file_manifest (file_path, outcome, received_rows, accepted_rows, "
+        "rejected_rows) values ('a.csv', 'loaded', 5, 4, 1), ('b.csv', 'loaded', 5, 4, 0)"
+    )
+    unaccounted = con.execute(
+        f"select file_path from raw.file_manifest where not ({rows_accounted_for_sql()})"
+    ).fetchall()
+    assert unaccounted == [("b.csv",)]
