@@ -127,3 +127,25 @@ def test_received_rows_are_accepted_plus_rejected_in_sql_and_in_words():
         f"select file_path from raw.file_manifest where not ({rows_accounted_for_sql()})"
     ).fetchall()
     assert unaccounted == [("b.csv",)]
+
+
+def test_check_limits_and_their_descriptions_come_from_the_thresholds():
+    from dagster_project import checks
+    from dagster_project.resources import QualityThresholds
+
+    defaults = QualityThresholds()
+    assert (defaults.max_pct_of_plan, defaults.parent_tolerance_pct) == (1000.0, 0.01)
+    assert (defaults.min_completeness_pct, defaults.max_drop_pct) == (90.0, 50.0)
+    described = {
+        spec.name: spec.description
+        for check in checks.ASSET_CHECKS
+        for spec in check.check_specs
+    }
+    assert "(default 1000%)" in described["pct_of_plan_plausible"]
+    assert "(default 0.01%)" in described["parts_sum_to_parent"]
+    assert "(default 90%)" in described["completeness_by_sector"]
+    assert "a value 10x or 1/10 of the unit's median" in described["open_reviews"]
+    assert "by more than 50%" in described["open_reviews"]
+    assert described["rows_accounted_for"] == (
+        "Every file's rows are accounted for: received = accepted + rejected."
+    )
