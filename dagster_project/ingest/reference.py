@@ -53,7 +53,8 @@ class ReferenceFile:
 
     @property
     def columns(self) -> tuple[ColumnSpec, ...]:
-        # All but file_path; row_number is kept from the file (raw.reviews orders by it).
+        # The reader adds file_path and row_number (the file's line: raw.reviews orders
+        # decisions of a day by it).
         return file_columns(self.table)
 
 
