@@ -32,6 +32,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     label_vi: str | None = None
+    form_label_vi: str | None = None  # as the Excel form prints it (one of the aliases)
     codes: str | None = None
 
     @property

@@ -296,6 +296,7 @@ SUBMISSION_VALUES = Table(
             aliases=("ma_don_vi",),
             required=True,
             label_vi="Mã đơn vị",
+            form_label_vi="Mã đơn vị",
         ),
         date(
             "period",
@@ -304,6 +305,7 @@ SUBMISSION_VALUES = Table(
             aliases=("ky_bao_cao",),
             required=True,
             label_vi="Kỳ báo cáo",
+            form_label_vi="Kỳ báo cáo",
         ),
         text(
             "indicator_code",
@@ -312,6 +314,7 @@ SUBMISSION_VALUES = Table(
             aliases=("ma_chi_tieu",),
             required=True,
             label_vi="Mã chỉ tiêu",
+            form_label_vi="Mã chỉ tiêu",
         ),
         value(
             "value",
@@ -319,6 +322,7 @@ SUBMISSION_VALUES = Table(
             aliases=("gia_tri", "thuc_hien"),
             required=True,
             label_vi="Giá trị",
+            form_label_vi="Thực hiện",
         ),
         text(
             "status",
@@ -326,6 +330,7 @@ SUBMISSION_VALUES = Table(
             null=False,
             aliases=("trang_thai", "tinh_trang"),
             label_vi="Trạng thái",
+            form_label_vi="Tình trạng",
             codes="value_statuses",
         ),
         date(
@@ -333,18 +338,21 @@ SUBMISSION_VALUES = Table(
             "Cut-off date of the value; NULL = the month end.",
             aliases=("tinh_den_ngay",),
             label_vi="Tính đến ngày",
+            form_label_vi="Tính đến ngày",
         ),
         timestamp(
             "submitted_at",
             "When the unit says it sent the file; NULL = not given.",
             aliases=("ngay_gui", "ngay_bao_cao"),
             label_vi="Ngày gửi",
+            form_label_vi="Ngày báo cáo",
         ),
         text(
             "note",
             "Free-text note of the submitter.",
             aliases=("ghi_chu",),
             label_vi="Ghi chú",
+            form_label_vi="Ghi chú",
         ),
     ),
 )
@@ -424,6 +432,13 @@ REJECTED_FILES = Table(
 def labels_vi(table: str) -> dict[str, str]:
     """Column → the Vietnamese label a person sees (feedback files), where it has one."""
     return {c.name: c.label_vi for c in raw_table(table).columns if c.label_vi is not None}
+
+
+def form_labels_vi(table: str) -> dict[str, str]:
+    """Column → its label on the Excel form (scripts/make_form_template.py), where it has one."""
+    return {
+        c.name: c.form_label_vi for c in raw_table(table).columns if c.form_label_vi is not None
+    }
 
 
 # Every file's rows are accounted for: raw.file_manifest's received_rows is the sum of

@@ -149,3 +149,15 @@ def test_check_limits_and_their_descriptions_come_from_the_thresholds():
     assert described["rows_accounted_for"] == (
         "Every file's rows are accounted for: received = accepted + rejected."
     )
+
+
+def test_the_forms_labels_are_headers_the_readers_know():
+    from dagster_project.catalog.tables import form_labels_vi
+    from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+    from dagster_project.ingest.text import header_key
+
+    form = form_labels_vi("submission_values")
+    assert form["value"] == "Thực hiện" and form["submitted_at"] == "Ngày báo cáo"
+    for spec in SUBMISSION_COLUMNS:
+        known = {header_key(name) for name in (spec.name, *spec.aliases)}
+        assert header_key(form[spec.name]) in known, spec.name
