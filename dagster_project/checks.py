@@ -10,6 +10,13 @@ from datetime import timedelta
 
 import dagster as dg
 
+from dagster_project.catalog import thresholds
+from dagster_project.catalog.tables import (
+    RECEIVED_ROWS,
+    RECEIVED_ROWS_PARTS,
+    rows_accounted_for_sql,
+    rows_accounted_for_text,
+)
 from dagster_project.losses import describe, find_losses
 from dagster_project.metadata import markdown_table
 from dagster_project.resources import PipelinePaths, QualityThresholds
@@ -45,15 +52,15 @@ def _result(
 @dg.asset_check(
     asset=dg.AssetKey(["raw", "file_manifest"]),
     blocking=True,
-    description="Every file's rows are accounted for: received = accepted + rejected.",
+    description=f"Every file's rows are accounted for: {rows_accounted_for_text()}.",
 )
 def rows_accounted_for(paths: PipelinePaths) -> dg.AssetCheckResult:
     names, rows = _query(
         paths,
-        """
-        select file_path, received_rows, accepted_rows, rejected_rows
+        f"""
+        select file_path, {RECEIVED_ROWS}, {", ".join(RECEIVED_ROWS_PARTS)}
         from raw.file_manifest
-        where received_rows <> accepted_rows + rejected_rows
+        where not ({rows_accounted_for_sql()})
         """,
     )
     return _result(not rows, names, rows)
@@ -113,9 +120,10 @@ def reference_contracts(paths: PipelinePaths) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset=HALFYEAR,
     description=(
-        "A parent's value equals the sum of its children's, within a tolerance. Warns: a "
-        "unit may send only the total (it counts in the parent, not in any child), and a "
-        "stock's children may end in different months."
+        "A parent's value equals the sum of its children's, within a tolerance (default "
+        f"{thresholds.PARENT_TOLERANCE_PCT:g}%). Warns: a unit may send only the total (it "
+        "counts in the parent, not in any child), and a stock's children may end in "
+        "different months."
     ),
 )
 def parts_sum_to_parent(
@@ -165,7 +173,8 @@ def _implausible_line(row: tuple, limit: float) -> str:
     asset=HALFYEAR,
     blocking=True,
     description=(
-        "No province total lies beyond the plausible share of its plan (default 1000%): "
+        "No province total lies beyond the plausible share of its plan (default "
+        f"{thresholds.MAX_PCT_OF_PLAN:g}%): "
         "such a figure is almost surely a unit slip and must not be published unreviewed."
     ),
 )
@@ -226,7 +235,8 @@ def pct_of_plan_plausible(
     asset=HALFYEAR,
     description=(
         "Completeness per sector in each province's latest period: the share of the "
-        "registry's expected units that reported. Warns below the threshold (default 90%)."
+        "registry's expected units that reported. Warns below the threshold (default "
+        f"{thresholds.MIN_COMPLETENESS_PCT:g}%)."
     ),
 )
 def completeness_by_sector(
@@ -297,17 +307,20 @@ def nothing_lost_against_published(
     )
 
 
-# Submissions arrive monthly: marts older than ~a month and a half mean nothing has run.
-# (An asset check, visible beside the others; FreshnessPolicy would only show a badge.)
+# An asset check, visible beside the others (FreshnessPolicy would only show a badge).
 marts_freshness = dg.build_last_update_freshness_checks(
-    assets=MARTS, lower_bound_delta=timedelta(days=45)
+    assets=MARTS, lower_bound_delta=timedelta(days=thresholds.MARTS_FRESHNESS_DAYS)
 )
+
+_SCALE_JUMP = thresholds.dbt_var("value_scale_jump_factor")
+
 
 @dg.asset_check(
     asset=HALFYEAR,
     description=(
-        "Values held for review (quality.open_review_flags: a value 10x or 1/10 of the "
-        "unit's median, a revision changing a value by more than 50%, a failed high rule) "
+        "Values held for review (quality.open_review_flags: a value "
+        f"{_SCALE_JUMP}x or 1/{_SCALE_JUMP} of the unit's median, a revision changing a "
+        f"value by more than {thresholds.dbt_var('revision_jump_pct')}%, a failed high rule) "
         "that no reviewer has accepted, counted per province x period; their reports are "
         "drafts (DỰ THẢO) until the unit corrects them or a review in "
         "reference/reviews.csv decides."

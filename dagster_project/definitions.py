@@ -5,12 +5,17 @@ import dagster as dg
 from dagster_project import checks, jobs, schedules, sensors
 from dagster_project.assets import ingest, publish, transform
 from dagster_project.resources import PipelinePaths, QualityThresholds, WarehouseWriter
+from dagster_project.settings import Settings
 
 
 def build_definitions(
-    paths: PipelinePaths, thresholds: QualityThresholds | None = None
+    paths: PipelinePaths,
+    thresholds: QualityThresholds | None = None,
+    settings: Settings | None = None,
 ) -> dg.Definitions:
-    """The whole code location on the given folders (tests build it on tmp_path)."""
+    """The whole code location on the given folders (tests build it on tmp_path); the
+    crons, time zone and ICT_ACCEPT_LOSSES from `settings` (default: their defaults)."""
+    settings = settings or paths.settings
     return dg.Definitions(
         assets=[
             ingest.reference_files,
@@ -24,7 +29,7 @@ def build_definitions(
         ],
         asset_checks=[*checks.ASSET_CHECKS, *checks.marts_freshness],
         jobs=[jobs.full_pipeline, jobs.process_submission_files, jobs.refresh_marts],
-        schedules=[schedules.halfyear_report, schedules.monthly_refresh],
+        schedules=schedules.build_schedules(settings),
         sensors=[
             sensors.new_submission_files,
             sensors.report_run_failures,
@@ -34,7 +39,7 @@ def build_definitions(
         resources={
             "paths": paths,
             "writer": WarehouseWriter(paths=paths),
-            "thresholds": thresholds or QualityThresholds.from_env(),
+            "thresholds": thresholds or QualityThresholds.from_settings(settings),
             "dbt": transform.dbt_resource(),
         },
         # One process: Dagster's multiprocess executor costs ~3 s per step here, and
@@ -43,4 +48,6 @@ def build_definitions(
     )
 
 
-defs = build_definitions(PipelinePaths.from_env())
+# Read once, checked: a bad setting stops the code location from loading, naming it.
+SETTINGS = Settings.from_env()
+defs = build_definitions(PipelinePaths.from_settings(SETTINGS), settings=SETTINGS)

@@ -9,7 +9,6 @@ it stopped (its `summary` metadata, else its failures table).
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.settings import failure_webhook_from_env
+
 FAILURE_LOG = "run_failures.log"
-WEBHOOK_ENV = "ICT_FAILURE_WEBHOOK_URL"
 # Runs whose failure the launcher logs itself (`make run`), so the sensor does not twice.
 LAUNCHED_BY_TAG = "ict/launched_by"
 
@@ -76,7 +76,7 @@ def failure_record(run: dg.DagsterRun, message: str) -> dict:
 
 def write_failure(record: dict, reports_dir: Path) -> None:
     """Append to `<reports>/run_failures.log` (JSON lines); POST to the webhook if any."""
-    webhook_url = os.environ.get(WEBHOOK_ENV)
+    webhook_url = failure_webhook_from_env()
     reports_dir.mkdir(parents=True, exist_ok=True)
     with open(reports_dir / FAILURE_LOG, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")

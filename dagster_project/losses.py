@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.warehouse import sql_string
+from dagster_project.warehouse import quote_identifier, sql_string
 
 REFERENCE_TABLES = ("indicators", "reporting_units", "plans")
 PUBLISHED = "published"
@@ -115,10 +115,11 @@ def _accepted_rows(con, attached: bool, max_drop_pct: float) -> list[Loss]:
 def _reference_rows(con, attached: bool, max_drop_pct: float) -> list[Loss]:
     losses = []
     for table in REFERENCE_TABLES:
-        now = _scalar(con, f'select count(*) from raw."{table}"')
+        now = _scalar(con, f"select count(*) from {quote_identifier('raw', table)}")
         before = None
         if attached and _has_table(con, PUBLISHED, "raw", table):
-            before = _scalar(con, f'select count(*) from {PUBLISHED}.raw."{table}"')
+            published_table = quote_identifier(PUBLISHED, "raw", table)
+            before = _scalar(con, f"select count(*) from {published_table}")
         empty = now == 0 and table != "plans"
         if empty or _dropped(now, before, max_drop_pct):
             path = f"reference/{table}.csv"

@@ -7,6 +7,7 @@ import duckdb
 
 from dagster_project.markdown_text import md_escape
 from dagster_project.report.markdown import markdown_table as report_markdown_table
+from dagster_project.warehouse import quote_identifier
 
 PREVIEW_ROWS = 5
 
@@ -32,7 +33,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
         [schema, table],
     ).fetchall()
     # Identifiers come from information_schema of this database, never from input.
-    relation = f'"{schema}"."{table}"'
+    relation = quote_identifier(schema, table)
     (row_count,) = con.execute(f"select count(*) from {relation}").fetchone()
     preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").fetchall()
     return {

@@ -1,12 +1,12 @@
-"""Dagster resources: the paths of one run, read from the environment by default."""
+"""Dagster resources: the paths of one run and the checks' limits, from `Settings`."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 
 from dagster_project.build_file import set_aside_if_unreadable
+from dagster_project.catalog import thresholds
 from dagster_project.locking import exclusive_lock
 from dagster_project.run_workers import record_worker
 from dagster_project.settings import (
@@ -14,6 +14,7 @@ from dagster_project.settings import (
     DEFAULT_REPORTS_DIR,
     DEFAULT_WAREHOUSE,
     Settings,
+    export_to_dbt,
 )
 
 
@@ -23,10 +24,6 @@ class PipelinePaths(dg.ConfigurableResource):
     raw_dir: str = DEFAULT_RAW_DIR
     warehouse: str = DEFAULT_WAREHOUSE
     reports_dir: str = DEFAULT_REPORTS_DIR
-
-    @classmethod
-    def from_env(cls) -> "PipelinePaths":
-        return cls.from_settings(Settings.from_env())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "PipelinePaths":
@@ -59,30 +56,22 @@ class WarehouseWriter(dg.ConfigurableResource):
             yield self
 
 
-ACCEPT_LOSSES_ENV = "ICT_ACCEPT_LOSSES"
-
-
 class QualityThresholds(dg.ConfigurableResource):
-    """Limits of the asset checks; one place, overridable per deployment."""
+    """Limits of the asset checks, overridable per deployment; what each means and its
+    default: catalog/thresholds.py."""
 
-    # A province total above this share of its annual plan is almost surely a unit slip
-    # (triệu typed as tỷ): stop publication until someone has looked.
-    max_pct_of_plan: float = 1000.0
-    # A parent differing from the sum of its children by more than this is a bug.
-    parent_tolerance_pct: float = 0.01
-    # Warn when fewer of the expected units have reported in the latest period.
-    min_completeness_pct: float = 90.0
-    # A run whose accepted rows or reference rows fall by more than this share against the
-    # published warehouse is not published (losses.py).
-    max_drop_pct: float = 50.0
+    max_pct_of_plan: float = thresholds.MAX_PCT_OF_PLAN
+    parent_tolerance_pct: float = thresholds.PARENT_TOLERANCE_PCT
+    min_completeness_pct: float = thresholds.MIN_COMPLETENESS_PCT
+    max_drop_pct: float = thresholds.MAX_DROP_PCT
     # Publish what would be lost anyway: a deliberate removal, for one run.
     accept_losses: bool = False
 
     @classmethod
-    def from_env(cls) -> "QualityThresholds":
-        return cls(accept_losses=os.environ.get(ACCEPT_LOSSES_ENV, "") in ("1", "true", "yes"))
+    def from_settings(cls, settings: Settings) -> "QualityThresholds":
+        return cls(accept_losses=settings.accept_losses)
 
 
 def export_build_db(settings: Settings) -> None:
     """dbt's profiles.yml reads ICT_BUILD_DB: point it at this run's build file."""
-    os.environ["ICT_BUILD_DB"] = str(settings.build_db)
+    export_to_dbt(settings)

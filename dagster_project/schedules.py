@@ -2,14 +2,13 @@
 
 The runs come a few days after the deadlines: the monthly refresh two days after the
 earliest deadline day of `reference/reporting_calendar.csv` (read when the definitions
-load; an activity it does not list, or no calendar at all, is due on the 10th), so on
-the 12th by default. Both crons are settings (ICT_HALFYEAR_CRON, ICT_MONTHLY_CRON) that
-override this.
+are built, `build_schedules`, not on import; an activity it does not list, or no
+calendar at all, is due on the 10th), so on the 12th by default. Both crons and the time
+zone are settings (ICT_HALFYEAR_CRON, ICT_MONTHLY_CRON, ICT_TIMEZONE; settings.py).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -62,11 +61,6 @@ def monthly_cron(raw_dir: Path) -> str:
     return f"0 6 {day} * *"
 
 
-HALFYEAR_CRON = os.environ.get("ICT_HALFYEAR_CRON", "0 6 15 1,7 *")
-MONTHLY_CRON = os.environ.get("ICT_MONTHLY_CRON") or monthly_cron(Settings.from_env().raw_dir)
-TIMEZONE = os.environ.get("ICT_TIMEZONE", "Asia/Ho_Chi_Minh")
-
-
 def halfyear_run_key(when: datetime) -> str:
     """The half-year a run at `when` reports on: July → H1 of this year, else H2 of last."""
     if when.month >= 7:
@@ -74,13 +68,6 @@ def halfyear_run_key(when: datetime) -> str:
     return f"halfyear-{when.year - 1}-H2"
 
 
-@dg.schedule(
-    cron_schedule=HALFYEAR_CRON,
-    job=full_pipeline,
-    execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="The half-year report, after the June and December deadlines.",
-)
 def halfyear_report(context: dg.ScheduleEvaluationContext, paths: PipelinePaths):
     when = context.scheduled_execution_time
     try:
@@ -90,18 +77,31 @@ def halfyear_report(context: dg.ScheduleEvaluationContext, paths: PipelinePaths)
     return dg.RunRequest(run_key=halfyear_run_key(when), tags=tags)
 
 
-@dg.schedule(
-    cron_schedule=MONTHLY_CRON,
-    job=refresh_marts,
-    execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description=(
-        "Monthly, two days after the reporting calendar's earliest deadline: rebuild the "
-        "marts so completeness and on-time status are current."
-    ),
-)
 def monthly_refresh(context: dg.ScheduleEvaluationContext, paths: PipelinePaths):
     when = context.scheduled_execution_time
     return dg.RunRequest(
         run_key=f"monthly-{when:%Y-%m}", tags=raw_dir_tags(paths.settings.raw_dir)
     )
+
+
+def build_schedules(settings: Settings) -> list[dg.ScheduleDefinition]:
+    """The two schedules on the settings' crons and time zone (the monthly cron from the
+    reporting calendar under `settings.raw_dir` unless ICT_MONTHLY_CRON sets it)."""
+    halfyear = dg.schedule(
+        cron_schedule=settings.halfyear_cron,
+        job=full_pipeline,
+        execution_timezone=settings.timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="The half-year report, after the June and December deadlines.",
+    )(halfyear_report)
+    monthly = dg.schedule(
+        cron_schedule=settings.monthly_cron or monthly_cron(settings.raw_dir),
+        job=refresh_marts,
+        execution_timezone=settings.timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=(
+            "Monthly, two days after the reporting calendar's earliest deadline: rebuild the "
+            "marts so completeness and on-time status are current."
+        ),
+    )(monthly_refresh)
+    return [halfyear, monthly]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dagster_project.catalog.codes import BEHIND
 from dagster_project.report.model import safe_name_part
 from dagster_project.settings import Settings
 from dagster_project.warehouse import connect
@@ -35,12 +36,13 @@ def summarize(settings: Settings) -> str:
             """
             select province_code, year, period,
                    count(*) filter (where actual_value is not null) as with_data,
-                   count(*) filter (where status = 'behind') as behind
+                   count(*) filter (where status = ?) as behind
             from marts.halfyear_vs_plan
             group by all
             having with_data > 0
             order by all
-            """
+            """,
+            [BEHIND],
         ).fetchall()
     # The reports of the periods now in the marts, not stale files of periods gone since.
     stems = {"_".join(map(safe_name_part, (p, str(y), per))) for p, y, per, _, _ in periods}

@@ -98,6 +98,15 @@ def sql_string(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def quote_identifier(*parts: str) -> str:
+    """A (qualified) identifier for SQL, each part double-quoted with `"` escaped.
+
+    The one identifier quoter: names reach SQL only from the registry or from the
+    database's own catalogue, and even those are quoted (a column may be called `left`).
+    """
+    return ".".join('"' + part.replace('"', '""') + '"' for part in parts)
+
+
 def table_row_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> dict[str, int]:
     """Row counts of every table in the given schemas, keyed `schema.table`."""
     tables = con.execute(
@@ -112,6 +121,6 @@ def table_row_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -
     counts = {}
     for schema, table in tables:
         # Names come from the catalogue of this very database, quoted, never from input.
-        (n,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+        (n,) = con.execute(f"select count(*) from {quote_identifier(schema, table)}").fetchone()
         counts[f"{schema}.{table}"] = n
     return counts

@@ -31,6 +31,8 @@ from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
 
+from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+
 SEED = "ict-sample-data-v1"
 PROVINCE = "26"
 MONTHS = [date(2022, m, 1) for m in range(1, 13)] + [date(2023, m, 1) for m in range(1, 7)]
@@ -218,10 +220,9 @@ PROVINCES = [
     ("26", "Vĩnh Phúc", "1997-01-01", "2025-06-30", "25"),
 ]
 
-VI_HEADER = ["ma_don_vi", "ky_bao_cao", "ma_chi_tieu", "gia_tri", "trang_thai",
-             "tinh_den_ngay", "ngay_gui", "ghi_chu"]
-EN_HEADER = ["unit_code", "period", "indicator_code", "value", "status", "as_of",
-             "submitted_at", "note"]
+# The submission columns and their first Vietnamese alias, from the registry.
+EN_HEADER = [spec.name for spec in SUBMISSION_COLUMNS]
+VI_HEADER = [spec.aliases[0] for spec in SUBMISSION_COLUMNS]
 SHARE_VIETNAMESE = 0.15  # of the files, like those typed by hand from the paper form
 SHARE_BOM = 0.03  # of the files, as Excel's "CSV UTF-8" writes them
 

@@ -39,25 +39,29 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dagster_project.catalog.tables import form_labels_vi
+
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "mau_bao_cao_thang.xlsx"
 
 TITLE = "BÁO CÁO SỐ LIỆU THÁNG — NGÀNH THÔNG TIN VÀ TRUYỀN THÔNG"
 SUBTITLE = "(Monthly ICT-sector report — doanh nghiệp, cơ quan gửi Sở Khoa học và Công nghệ)"
+# The labels of the submission columns are the registry's (the reader knows them).
+FORM = form_labels_vi("submission_values")
 HEADER_FIELDS = (  # label, input prompt, number format of the input cell
     ("Đơn vị báo cáo:", "Tên đầy đủ của doanh nghiệp / cơ quan.", "@"),
-    ("Mã đơn vị:", "Mã đơn vị do Sở cấp, ví dụ BC01.", "@"),
-    ("Kỳ báo cáo:", "Tháng báo cáo: Tháng 06/2023, 06/2023 hoặc 2023-06.", "@"),
-    ("Ngày báo cáo:", "Ngày gửi báo cáo, ví dụ 5/7/2023 (ngày trước, tháng sau).", "@"),
+    (f"{FORM['unit_code']}:", "Mã đơn vị do Sở cấp, ví dụ BC01.", "@"),
+    (f"{FORM['period']}:", "Tháng báo cáo: Tháng 06/2023, 06/2023 hoặc 2023-06.", "@"),
+    (f"{FORM['submitted_at']}:", "Ngày gửi báo cáo, ví dụ 5/7/2023 (ngày trước, tháng sau).", "@"),
 )
 COLUMNS = (  # header, width, horizontal alignment of the data cells
     ("STT", 6, "center"),
-    ("Mã chỉ tiêu", 24, "left"),
+    (FORM["indicator_code"], 24, "left"),
     ("Tên chỉ tiêu", 46, "left"),
     ("Đơn vị tính", 12, "center"),
-    ("Thực hiện", 16, "right"),
-    ("Tình trạng", 13, "center"),
-    ("Tính đến ngày", 15, "center"),
-    ("Ghi chú", 26, "left"),
+    (FORM["value"], 16, "right"),
+    (FORM["status"], 13, "center"),
+    (FORM["as_of"], 15, "center"),
+    (FORM["note"], 26, "left"),
 )
 DATA_ROWS = 20
 NOTES = (

@@ -48,11 +48,12 @@ def test_schedules_launch_each_period_once(tmp_path):
     from datetime import datetime
 
     from dagster_project.resources import PipelinePaths
-    from dagster_project.schedules import halfyear_report, monthly_refresh
+    from dagster_project.schedules import build_schedules
     from dagster_project.settings import Settings
     from tests.conftest import SAMPLE_RAW
 
     settings = Settings.from_paths(SAMPLE_RAW, tmp_path / "w.duckdb", tmp_path / "reports")
+    halfyear_report, monthly_refresh = build_schedules(settings)
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
             instance=instance,

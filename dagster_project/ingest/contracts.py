@@ -23,6 +23,7 @@ from decimal import Decimal
 import pandera.polars as pa
 import polars as pl
 
+from dagster_project.catalog import codes
 from dagster_project.ingest.parsing import (
     VALUE_BOUND,
     VALUE_DECIMALS,
@@ -37,10 +38,10 @@ from dagster_project.ingest.parsing import (
     parse_status,
 )
 
-KINDS = ("flow", "stock", "ratio")
-UNIT_TYPES = ("enterprise", "agency")
-# How often an activity reports (reference/reporting_calendar.csv), finest first.
-FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
+# The code lists are the registry's (catalog/codes.py).
+KINDS = codes.INDICATOR_KINDS
+UNIT_TYPES = codes.UNIT_TYPES
+FREQUENCIES = codes.FREQUENCIES
 INDICATOR_CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -895,10 +896,10 @@ def reporting_calendar_contract() -> TableContract:
 
 # --- validation rules and reviews (Review before publication) ------------------------
 
-RULE_OPERATORS = ("<=", "<", "=", ">=", ">")
-IMPORTANCES = ("low", "medium", "high")
-DEFAULT_IMPORTANCE = "medium"
-DECISIONS = ("accept", "reject")
+RULE_OPERATORS = codes.RULE_OPERATORS
+IMPORTANCES = codes.IMPORTANCES
+DEFAULT_IMPORTANCE = codes.DEFAULT_IMPORTANCE
+DECISIONS = codes.REVIEW_DECISIONS
 _CODE = INDICATOR_CODE_PATTERN.strip("^$")
 RULE_SIDE_PATTERN = rf"^{_CODE}(\+{_CODE})*$"
 

@@ -30,10 +30,12 @@ from functools import lru_cache
 
 import polars as pl
 
+from dagster_project.catalog.tables import raw_table
 from dagster_project.ingest.errors import UnreadableFile
 from dagster_project.ingest.text import decode_bytes, header_key
 
 ROW_NUMBER = "row_number"
+FILE_PATH = "file_path"
 _SEPARATORS = (",", ";", "\t")
 
 
@@ -72,16 +74,17 @@ class TextTable:
     malformed: tuple[MalformedLine, ...] = ()
 
 
-SUBMISSION_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("unit_code", ("ma_don_vi",), required=True),
-    ColumnSpec("period", ("ky_bao_cao",), required=True),
-    ColumnSpec("indicator_code", ("ma_chi_tieu",), required=True),
-    ColumnSpec("value", ("gia_tri", "thuc_hien"), required=True),
-    ColumnSpec("status", ("trang_thai", "tinh_trang")),
-    ColumnSpec("as_of", ("tinh_den_ngay",)),
-    ColumnSpec("submitted_at", ("ngay_gui", "ngay_bao_cao")),
-    ColumnSpec("note", ("ghi_chu",)),
-)
+def file_columns(table: str) -> tuple[ColumnSpec, ...]:
+    """The columns a file of `table` may carry, with their aliases (the registry's): all
+    but the ones the loader adds (`file_path`, `row_number`)."""
+    return tuple(
+        ColumnSpec(column.name, column.aliases, column.required)
+        for column in raw_table(table).columns
+        if column.name not in (FILE_PATH, ROW_NUMBER)
+    )
+
+
+SUBMISSION_COLUMNS = file_columns("submission_values")
 
 
 def read_csv_submission(data: bytes) -> TextTable:

@@ -29,9 +29,8 @@ from typing import BinaryIO
 
 from dagster_project.ingest.errors import IngestError, UnreadableFile
 from dagster_project.ingest.readers import SUBMISSION_SUFFIXES, file_format, not_a_submission
+from dagster_project.settings import MAX_FILE_BYTES_ENV, SettingsError, max_file_bytes_from
 
-MAX_FILE_BYTES_ENV = "ICT_MAX_FILE_BYTES"
-DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 SUBMISSIONS_DIR = "submissions"
 _CHUNK = 1024 * 1024
 
@@ -59,17 +58,11 @@ class Discovery:
 
 
 def max_file_bytes() -> int:
-    """The size cap from `ICT_MAX_FILE_BYTES` (bytes), default 100 MB."""
-    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_FILE_BYTES
+    """The size cap from `ICT_MAX_FILE_BYTES` (bytes), default 100 MB (settings.py)."""
     try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise IngestError(f"{MAX_FILE_BYTES_ENV} must be a positive number of bytes, not {raw!r}")
-    return value
+        return max_file_bytes_from()
+    except SettingsError as exc:
+        raise IngestError(str(exc)) from exc
 
 
 def discover(

@@ -39,10 +39,11 @@ from decimal import Decimal
 
 import polars as pl
 
+# Re-exported: the contracts and the parsers below use the registry's value type.
+from dagster_project.catalog.columns import VALUE_DECIMALS as VALUE_DECIMALS
+from dagster_project.catalog.columns import VALUE_DTYPE as VALUE_DTYPE
 from dagster_project.ingest.text import fold_expr
 
-VALUE_DECIMALS = 6
-VALUE_DTYPE = pl.Decimal(38, VALUE_DECIMALS)
 VALUE_BOUND = Decimal(10) ** 15  # |value| must be below it (module docstring)
 
 _INTEGER = r"^[+-]?[0-9]+$"

@@ -30,7 +30,7 @@ from dagster_project.ingest.contracts import (
     typed,
     validation_rules_contract,
 )
-from dagster_project.ingest.csv_reader import ColumnSpec, read_csv_table
+from dagster_project.ingest.csv_reader import ColumnSpec, file_columns, read_csv_table
 from dagster_project.ingest.discovery import read_raw_file
 from dagster_project.ingest.errors import IngestError, UnreadableFile
 from dagster_project.ingest.quarantine import Checked, check
@@ -41,10 +41,10 @@ REFERENCE_DIR = "reference"
 
 @dataclass(frozen=True)
 class ReferenceFile:
-    """A reference CSV: the raw table it fills (same column names) and its rules of presence."""
+    """A reference CSV: the raw table it fills (same column names; which of them a file
+    must have is the registry's) and whether the file may be absent."""
 
     table: str
-    required_columns: tuple[str, ...]
     optional_file: bool = False
 
     @property
@@ -53,32 +53,18 @@ class ReferenceFile:
 
     @property
     def columns(self) -> tuple[ColumnSpec, ...]:
-        return tuple(
-            ColumnSpec(name, required=name in self.required_columns)
-            for name in columns(self.table)
-            if name != ROW_NUMBER  # kept from the file (raw.reviews orders decisions by it)
-        )
+        # The reader adds file_path and row_number (the file's line: raw.reviews orders
+        # decisions of a day by it).
+        return file_columns(self.table)
 
 
-INDICATORS = ReferenceFile("indicators", ("indicator_code", "name_vi", "kind"))
-REPORTING_UNITS = ReferenceFile(
-    "reporting_units", ("unit_code", "unit_type", "province_code", "activities", "active_from")
-)
-PLANS = ReferenceFile("plans", ("year", "province_code", "indicator_code", "plan_value"))
-PROVINCES = ReferenceFile("provinces", ("province_code", "name"), optional_file=True)
-REPORTING_CALENDAR = ReferenceFile(
-    "reporting_calendar",
-    ("activity", "frequency", "deadline_day", "deadline_months_after"),
-    optional_file=True,
-)
-VALIDATION_RULES = ReferenceFile(
-    "validation_rules", ("rule_code", "left", "operator", "right"), optional_file=True
-)
-REVIEWS = ReferenceFile(
-    "reviews",
-    ("unit_code", "indicator_code", "period", "decision", "reviewer", "reviewed_on"),
-    optional_file=True,
-)
+INDICATORS = ReferenceFile("indicators")
+REPORTING_UNITS = ReferenceFile("reporting_units")
+PLANS = ReferenceFile("plans")
+PROVINCES = ReferenceFile("provinces", optional_file=True)
+REPORTING_CALENDAR = ReferenceFile("reporting_calendar", optional_file=True)
+VALIDATION_RULES = ReferenceFile("validation_rules", optional_file=True)
+REVIEWS = ReferenceFile("reviews", optional_file=True)
 REFERENCE_FILES = (
     INDICATORS,
     REPORTING_UNITS,

@@ -1,4 +1,6 @@
-"""The `raw` tables (docs/DESIGN.md): columns, types, and the only code that writes them.
+"""The `raw` tables (docs/DESIGN.md): the only code that writes them.
+
+Their columns and types are the registry's (`dagster_project.catalog.tables`).
 
 Identifiers in SQL come from `RAW_TABLES` alone; values reach DuckDB only through Arrow
 (a registered view) or bound parameters.
@@ -11,132 +13,14 @@ from collections.abc import Collection, Mapping
 import duckdb
 import polars as pl
 
-from dagster_project.ingest.parsing import VALUE_DTYPE
+from dagster_project.catalog.tables import RAW_TABLES as CATALOG_TABLES
+from dagster_project.catalog.tables import SCHEMA
+from dagster_project.warehouse import quote_identifier as quote
 
-SCHEMA = "raw"
-_VALUE_SQL = "DECIMAL(38, 6)"
-
-# table → column → (DuckDB type, Polars type)
+# table → column → (DuckDB type, Polars type), from the registry (catalog/tables.py).
 RAW_TABLES: dict[str, dict[str, tuple[str, pl.DataType]]] = {
-    "indicators": {
-        "indicator_code": ("VARCHAR NOT NULL", pl.String()),
-        "name_vi": ("VARCHAR", pl.String()),
-        "name_en": ("VARCHAR", pl.String()),
-        "sector_code": ("VARCHAR", pl.String()),
-        "unit": ("VARCHAR", pl.String()),
-        "kind": ("VARCHAR NOT NULL", pl.String()),
-        "numerator_code": ("VARCHAR", pl.String()),
-        "denominator_code": ("VARCHAR", pl.String()),
-        "parent_code": ("VARCHAR", pl.String()),
-        "higher_is_better": ("BOOLEAN NOT NULL", pl.Boolean()),
-        "activity": ("VARCHAR", pl.String()),
-    },
-    "reporting_units": {
-        "unit_code": ("VARCHAR NOT NULL", pl.String()),
-        "name": ("VARCHAR", pl.String()),
-        "unit_type": ("VARCHAR NOT NULL", pl.String()),
-        "province_code": ("VARCHAR NOT NULL", pl.String()),
-        "activities": ("VARCHAR NOT NULL", pl.String()),
-        "tax_code": ("VARCHAR", pl.String()),
-        "active_from": ("DATE NOT NULL", pl.Date()),
-        "active_to": ("DATE", pl.Date()),
-    },
-    "plans": {
-        "year": ("INTEGER NOT NULL", pl.Int32()),
-        "province_code": ("VARCHAR NOT NULL", pl.String()),
-        "indicator_code": ("VARCHAR NOT NULL", pl.String()),
-        "plan_value": (f"{_VALUE_SQL} NOT NULL", VALUE_DTYPE),
-        "source": ("VARCHAR", pl.String()),
-        "plan_source": ("VARCHAR", pl.String()),
-        "revised_on": ("DATE", pl.Date()),
-    },
-    "provinces": {
-        "province_code": ("VARCHAR NOT NULL", pl.String()),
-        "name": ("VARCHAR", pl.String()),
-        "valid_from": ("DATE", pl.Date()),
-        "valid_to": ("DATE", pl.Date()),
-        "successor_code": ("VARCHAR", pl.String()),
-    },
-    "reporting_calendar": {
-        "activity": ("VARCHAR NOT NULL", pl.String()),
-        "frequency": ("VARCHAR NOT NULL", pl.String()),
-        "deadline_day": ("INTEGER NOT NULL", pl.Int32()),
-        "deadline_months_after": ("INTEGER NOT NULL", pl.Int32()),
-    },
-    "validation_rules": {
-        "rule_code": ("VARCHAR NOT NULL", pl.String()),
-        "description_vi": ("VARCHAR", pl.String()),
-        "description_en": ("VARCHAR", pl.String()),
-        # `+`-joined indicator codes, upper-case, no spaces (checked against the catalogue).
-        "left": ("VARCHAR NOT NULL", pl.String()),
-        "operator": ("VARCHAR NOT NULL", pl.String()),
-        "right": ("VARCHAR NOT NULL", pl.String()),
-        "importance": ("VARCHAR NOT NULL", pl.String()),
-        "tolerance_pct": (f"{_VALUE_SQL} NOT NULL", VALUE_DTYPE),
-    },
-    "reviews": {
-        "row_number": ("INTEGER NOT NULL", pl.Int32()),
-        "unit_code": ("VARCHAR NOT NULL", pl.String()),
-        "indicator_code": ("VARCHAR NOT NULL", pl.String()),
-        "period": ("DATE NOT NULL", pl.Date()),
-        "decision": ("VARCHAR NOT NULL", pl.String()),
-        "reviewer": ("VARCHAR NOT NULL", pl.String()),
-        "reviewed_on": ("DATE NOT NULL", pl.Date()),
-        "note": ("VARCHAR", pl.String()),
-    },
-    "submission_values": {
-        "file_path": ("VARCHAR NOT NULL", pl.String()),
-        "row_number": ("INTEGER NOT NULL", pl.Int32()),
-        "unit_code": ("VARCHAR NOT NULL", pl.String()),
-        "period": ("DATE NOT NULL", pl.Date()),
-        "indicator_code": ("VARCHAR NOT NULL", pl.String()),
-        "value": (f"{_VALUE_SQL} NOT NULL", VALUE_DTYPE),
-        "status": ("VARCHAR NOT NULL", pl.String()),
-        "as_of": ("DATE", pl.Date()),
-        "submitted_at": ("TIMESTAMP", pl.Datetime("us")),
-        "note": ("VARCHAR", pl.String()),
-    },
-    "file_manifest": {
-        "file_path": ("VARCHAR NOT NULL", pl.String()),
-        "size_bytes": ("BIGINT", pl.Int64()),
-        "sha256": ("VARCHAR", pl.String()),
-        "first_seen_at": ("TIMESTAMP", pl.Datetime("us")),
-        "file_format": ("VARCHAR", pl.String()),
-        "encoding": ("VARCHAR", pl.String()),
-        "outcome": ("VARCHAR NOT NULL", pl.String()),
-        "duplicate_of": ("VARCHAR", pl.String()),
-        "received_rows": ("INTEGER NOT NULL", pl.Int32()),
-        "accepted_rows": ("INTEGER NOT NULL", pl.Int32()),
-        "rejected_rows": ("INTEGER NOT NULL", pl.Int32()),
-    },
-    "rejected_rows": {
-        "file_path": ("VARCHAR NOT NULL", pl.String()),
-        "row_number": ("INTEGER NOT NULL", pl.Int32()),
-        "column_name": ("VARCHAR NOT NULL", pl.String()),
-        "value": ("VARCHAR", pl.String()),
-        "check_name": ("VARCHAR NOT NULL", pl.String()),
-        "message": ("VARCHAR NOT NULL", pl.String()),
-        "message_vi": ("VARCHAR NOT NULL", pl.String()),
-        # The row's unit code as sent (upper-cased; NULL when blank or not a submission).
-        "unit_code": ("VARCHAR", pl.String()),
-    },
-    # Findings that flag a row without rejecting it (legacy encodings, for now).
-    "row_warnings": {
-        "file_path": ("VARCHAR NOT NULL", pl.String()),
-        "row_number": ("INTEGER NOT NULL", pl.Int32()),
-        "column_name": ("VARCHAR NOT NULL", pl.String()),
-        "value": ("VARCHAR", pl.String()),
-        "check_name": ("VARCHAR NOT NULL", pl.String()),
-        "message": ("VARCHAR NOT NULL", pl.String()),
-        "message_vi": ("VARCHAR NOT NULL", pl.String()),
-    },
-    "rejected_files": {
-        "file_path": ("VARCHAR NOT NULL", pl.String()),
-        "sha256": ("VARCHAR", pl.String()),
-        "size_bytes": ("BIGINT", pl.Int64()),
-        "reason": ("VARCHAR NOT NULL", pl.String()),
-        "reason_vi": ("VARCHAR NOT NULL", pl.String()),
-    },
+    table.name: {column.name: (column.sql, column.dtype) for column in table.columns}
+    for table in CATALOG_TABLES.values()
 }
 
 
@@ -157,11 +41,6 @@ def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.col(name).cast(dtype) for name, dtype in polars_schema(table).items())
 
 
-def quote(identifier: str) -> str:
-    """Quote an identifier from `RAW_TABLES` (never from input)."""
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def qualified(table: str) -> str:
     if table not in RAW_TABLES:
         raise KeyError(f"{table!r} is not a raw table")
@@ -172,6 +51,13 @@ def _ddl(table: str, *, replace: bool) -> str:
     body = ", ".join(f"{quote(name)} {sql}" for name, (sql, _) in RAW_TABLES[table].items())
     verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
     return f"{verb} {qualified(table)} ({body})"
+
+
+def raw_schema_ddl() -> str:
+    """Every raw table, empty: the whole `raw` contract as SQL (the dbt fixture's DDL)."""
+    statements = [f"CREATE SCHEMA IF NOT EXISTS {quote(SCHEMA)}"]
+    statements += [_ddl(table, replace=True) for table in RAW_TABLES]
+    return ";\n".join(statements) + ";\n"
 
 
 def _ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

@@ -76,6 +76,7 @@ from typing import Any
 import openpyxl
 import polars as pl
 
+from dagster_project.catalog.tables import form_labels_vi, labels_vi
 from dagster_project.ingest.csv_reader import (
     ROW_NUMBER,
     SUBMISSION_COLUMNS,
@@ -100,15 +101,14 @@ SUBMITTED = "submitted_at"
 HEADER_FIELDS = (UNIT, PERIOD, SUBMITTED)  # may come from the header block
 REQUIRED_FIELDS = (UNIT, PERIOD)
 
-# The labels as the form prints them, for messages.
+# The labels as the form prints them (the registry's), for messages.
+_FORM = form_labels_vi("submission_values")
+_VALUE_LABELS = (_FORM[VALUE], labels_vi("submission_values")[VALUE])  # Thực hiện, Giá trị
 LABELS = {
-    UNIT: "Mã đơn vị",
-    PERIOD: "Kỳ báo cáo",
-    SUBMITTED: "Ngày báo cáo",
-    CODE: "Mã chỉ tiêu",
-    VALUE: "Thực hiện' or 'Giá trị",
+    **{field: _FORM[field] for field in (UNIT, PERIOD, SUBMITTED, CODE)},
+    VALUE: "' or '".join(_VALUE_LABELS),
 }
-LABELS_VI = {**LABELS, VALUE: "Thực hiện' hoặc 'Giá trị"}
+LABELS_VI = {**LABELS, VALUE: "' hoặc '".join(_VALUE_LABELS)}
 
 _NAMES = tuple(spec.name for spec in SUBMISSION_COLUMNS)
 _KEYS: dict[str, str] = {

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-# --- periods ---------------------------------------------------------------------------
+# The code lists' labels are the registry's (catalog/codes.py); re-exported here.
+from dagster_project.catalog.codes import PERIOD_LABEL_EN as PERIOD_LABEL_EN
+from dagster_project.catalog.codes import PERIOD_LABEL_VI as PERIOD_LABEL_VI
+from dagster_project.catalog.codes import STATUS_EN as STATUS_EN
+from dagster_project.catalog.codes import STATUS_VI as STATUS_VI
 
-PERIOD_LABEL_VI = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "FY": "năm"}
-PERIOD_LABEL_EN = {"H1": "first six months", "H2": "last six months", "FY": "year"}
+# --- periods ---------------------------------------------------------------------------
 
 
 def period_start(year: int, period: str) -> date:
@@ -74,21 +77,6 @@ def reporting_period_en(frequency: str, start: date) -> str:
         return str(start.year)
     return f"{start:%B} {start.year}"
 
-
-STATUS_VI = {
-    "ahead": "vượt tiến độ",
-    "on_track": "đúng tiến độ",
-    "behind": "chậm tiến độ",
-    "no_plan": "chưa có kế hoạch",
-    "no_data": "chưa có số liệu",
-}
-STATUS_EN = {
-    "ahead": "ahead of pace",
-    "on_track": "on track",
-    "behind": "behind pace",
-    "no_plan": "no plan",
-    "no_data": "no data",
-}
 
 # --- activities (marts.active_units.activity) -------------------------------------------
 # "{n}" is the count as written in prose ("15", "hơn 200").

@@ -35,6 +35,7 @@ from dagster_project.report.review import (
     needs_review,
     read_open_flags,
 )
+from dagster_project.warehouse import quote_identifier
 
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")
@@ -45,10 +46,6 @@ UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_u
 INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
 
 SUFFIXES = (".md", ".en.md", ".xlsx", ".png")
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str] | None:

@@ -25,57 +25,11 @@ from pathlib import Path
 
 import duckdb
 
-DDL = """
-create schema if not exists raw;
-create or replace table raw.indicators (
-    indicator_code varchar, name_vi varchar, name_en varchar, sector_code varchar,
-    unit varchar, kind varchar, numerator_code varchar, denominator_code varchar,
-    parent_code varchar, higher_is_better boolean, activity varchar
-);
-create or replace table raw.reporting_units (
-    unit_code varchar, name varchar, unit_type varchar, province_code varchar,
-    activities varchar, tax_code varchar, active_from date, active_to date
-);
-create or replace table raw.plans (
-    year integer, province_code varchar, indicator_code varchar,
-    plan_value decimal(38, 6), source varchar, plan_source varchar, revised_on date
-);
-create or replace table raw.provinces (
-    province_code varchar, name varchar, valid_from date, valid_to date,
-    successor_code varchar
-);
-create or replace table raw.reporting_calendar (
-    activity varchar, frequency varchar, deadline_day integer, deadline_months_after integer
-);
-create or replace table raw.submission_values (
-    file_path varchar, row_number integer, unit_code varchar, period date,
-    indicator_code varchar, value decimal(38, 6), status varchar, as_of date,
-    submitted_at timestamp, note varchar
-);
-create or replace table raw.file_manifest (
-    file_path varchar, size_bytes bigint, sha256 varchar, first_seen_at timestamp,
-    file_format varchar, encoding varchar, outcome varchar, duplicate_of varchar,
-    received_rows integer, accepted_rows integer, rejected_rows integer
-);
-create or replace table raw.rejected_rows (
-    file_path varchar, row_number integer, column_name varchar, value varchar,
-    check_name varchar, message varchar, message_vi varchar, unit_code varchar
-);
-create or replace table raw.row_warnings (
-    file_path varchar, row_number integer, column_name varchar, value varchar,
-    check_name varchar, message varchar, message_vi varchar
-);
-create or replace table raw.rejected_files (
-    file_path varchar, sha256 varchar, size_bytes bigint, reason varchar, reason_vi varchar
-);
--- optional reference files of "Review before publication", absent here: empty tables
-create or replace table raw.validation_rules (
-    rule_code varchar, description_vi varchar, description_en varchar, "left" varchar,
-    operator varchar, "right" varchar, importance varchar, tolerance_pct decimal(38, 6));
-create or replace table raw.reviews (
-    row_number integer, unit_code varchar, indicator_code varchar, period date,
-    decision varchar, reviewer varchar, reviewed_on date, note varchar);
-"""
+from dagster_project.ingest.tables import raw_schema_ddl
+
+# The `raw` contract, from the registry (dagster_project/catalog/tables.py); the tables
+# of optional reference files absent here stay empty.
+DDL = raw_schema_ddl()
 
 # fmt: off
 # code, name_vi, name_en, sector, unit, kind, numerator, denominator, parent, higher, activity

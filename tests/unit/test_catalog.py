@@ -1,0 +1,163 @@
+"""The registry (dagster_project/catalog): generated files, DDL, codes, quoting, limits."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from dagster_project.catalog import codes, generate, thresholds
+from dagster_project.catalog.tables import RAW_TABLES
+from dagster_project.ingest.tables import raw_schema_ddl
+from dagster_project.warehouse import quote_identifier
+
+
+def test_generated_files_are_the_registrys():
+    drifted = generate.drifted_files()
+    assert drifted == [], (
+        f"{', '.join(map(str, drifted))} differ from the registry: run "
+        "`python -m dagster_project.catalog.generate` and commit the result"
+    )
+
+
+def test_a_hand_edit_of_a_generated_file_is_found(tmp_path):
+    copy = tmp_path / generate.SOURCES_YML
+    copy.parent.mkdir(parents=True)
+    shutil.copy(generate.ROOT / generate.SOURCES_YML, copy)
+    assert generate.drifted_files(tmp_path) == []
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Plan year.", "Year."), "utf-8")
+    assert generate.drifted_files(tmp_path) == [generate.SOURCES_YML]
+
+
+def test_sources_yml_tests_each_code_column_with_its_list():
+    text = generate.sources_yml()
+    assert text.count("- accepted_values:") == 9
+    assert (
+        "name: raw_submission_values_status_known\n"
+        "                  arguments:\n"
+        '                    values: ["actual", "estimate"]\n'
+    ) in text
+    assert 'values: ["<=", "<", "=", ">=", ">"]' in text
+
+
+def test_every_code_column_names_a_code_list_and_a_short_unique_test():
+    coded = [(t.name, c) for t in RAW_TABLES.values() for c in t.columns if c.codes]
+    assert {c.codes for _, c in coded} <= set(codes.CODE_LISTS)
+    names = [generate.accepted_values_test_name(table, c.name) for table, c in coded]
+    assert len(set(names)) == len(names) == 9
+    assert max(map(len, names)) <= generate.MAX_TEST_NAME
+
+
+def test_a_test_name_too_long_for_the_checks_list_is_refused():
+    with pytest.raises(ValueError, match="longer than 40 characters"):
+        generate.accepted_values_test_name("reporting_calendar", "deadline_months_after")
+
+
+def test_the_raw_ddl_creates_every_table_with_the_registrys_columns_and_types():
+    con = duckdb.connect()
+    con.execute(raw_schema_ddl())
+    found = con.execute(
+        "select table_name, column_name, data_type, is_nullable "
+        "from information_schema.columns where table_schema = 'raw' "
+        "order by table_name, ordinal_position"
+    ).fetchall()
+    expected = sorted(
+        (
+            (
+                t.name,
+                c.name,
+                c.nullable_sql.replace(", ", ","),
+                "NO" if c.sql.endswith("NOT NULL") else "YES",
+            )
+            for t in RAW_TABLES.values()
+            for c in t.columns
+        ),
+        key=lambda row: row[0],  # stable: keeps each table's column order
+    )
+    assert found == expected
+    assert len(found) == 92
+
+
+def test_identifiers_are_quoted_with_their_quotes_escaped():
+    assert quote_identifier("raw", "left") == '"raw"."left"'
+    assert quote_identifier('a"b') == '"a""b"'
+    odd = 'a"b'
+    con = duckdb.connect()
+    con.execute(f"create table {quote_identifier(odd)} (x integer)")
+    con.execute(f"insert into {quote_identifier('main', odd)} values (7)")
+    assert con.execute('select x from "a""b"').fetchall() == [(7,)]
+
+
+def test_dbt_limits_are_read_from_dbt_project_yml():
+    assert thresholds.dbt_var("parent_sum_tolerance_pct") == 1
+    assert thresholds.dbt_var("value_scale_jump_factor") == 10
+    with pytest.raises(KeyError, match=r"'no_such_limit' is not a var of .*dbt_project\.yml"):
+        thresholds.dbt_var("no_such_limit")
+
+
+def test_status_labels_cover_every_status_in_both_languages():
+    assert codes.STATUSES == ("ahead", "on_track", "behind", "no_plan", "no_data")
+    assert set(codes.STATUS_EN) == set(codes.STATUS_VI)
+    assert set(codes.PERIOD_LABEL_EN) == set(codes.PERIOD_LABEL_VI) == set(codes.PERIODS)
+
+
+def test_the_feedback_files_label_columns_as_the_registry_does():
+    # feedback.py still spells its labels out; this holds them to the registry's until
+    # it takes them from there.
+    from dagster_project.catalog.tables import labels_vi
+    from dagster_project.feedback import COLUMN_LABELS
+
+    assert labels_vi("submission_values") == COLUMN_LABELS
+    assert labels_vi("submission_values")["value"] == "Giá trị"
+
+
+def test_received_rows_are_accepted_plus_rejected_in_sql_and_in_words():
+    from dagster_project.catalog.tables import rows_accounted_for_sql, rows_accounted_for_text
+
+    assert rows_accounted_for_sql() == "received_rows = accepted_rows + rejected_rows"
+    assert rows_accounted_for_text() == "received = accepted + rejected"
+    con = duckdb.connect()
+    con.execute(raw_schema_ddl())
+    con.execute(
+        "insert into raw.file_manifest (file_path, outcome, received_rows, accepted_rows, "
+        "rejected_rows) values ('a.csv', 'loaded', 5, 4, 1), ('b.csv', 'loaded', 5, 4, 0)"
+    )
+    unaccounted = con.execute(
+        f"select file_path from raw.file_manifest where not ({rows_accounted_for_sql()})"
+    ).fetchall()
+    assert unaccounted == [("b.csv",)]
+
+
+def test_check_limits_and_their_descriptions_come_from_the_thresholds():
+    from dagster_project import checks
+    from dagster_project.resources import QualityThresholds
+
+    defaults = QualityThresholds()
+    assert (defaults.max_pct_of_plan, defaults.parent_tolerance_pct) == (1000.0, 0.01)
+    assert (defaults.min_completeness_pct, defaults.max_drop_pct) == (90.0, 50.0)
+    described = {
+        spec.name: spec.description
+        for check in checks.ASSET_CHECKS
+        for spec in check.check_specs
+    }
+    assert "(default 1000%)" in described["pct_of_plan_plausible"]
+    assert "(default 0.01%)" in described["parts_sum_to_parent"]
+    assert "(default 90%)" in described["completeness_by_sector"]
+    assert "a value 10x or 1/10 of the unit's median" in described["open_reviews"]
+    assert "by more than 50%" in described["open_reviews"]
+    assert described["rows_accounted_for"] == (
+        "Every file's rows are accounted for: received = accepted + rejected."
+    )
+
+
+def test_the_forms_labels_are_headers_the_readers_know():
+    from dagster_project.catalog.tables import form_labels_vi
+    from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+    from dagster_project.ingest.text import header_key
+
+    form = form_labels_vi("submission_values")
+    assert form["value"] == "Thực hiện" and form["submitted_at"] == "Ngày báo cáo"
+    for spec in SUBMISSION_COLUMNS:
+        known = {header_key(name) for name in (spec.name, *spec.aliases)}
+        assert header_key(form[spec.name]) in known, spec.name
