@@ -46,7 +46,8 @@ def recorded_pid(pid_file: Path) -> int | None:
     if not pid_file.exists():
         return None
     pid, ticks = pid_file.read_text().split()
-    return int(pid) if _start_ticks(int(pid)) == ticks else None
+    alive = _start_ticks(int(pid)) == ticks and is_running(int(pid))
+    return int(pid) if alive else None
 
 
 def stop(pid_file: Path, sig: signal.Signals = signal.SIGTERM) -> int | None:
@@ -61,16 +62,20 @@ def stop(pid_file: Path, sig: signal.Signals = signal.SIGTERM) -> int | None:
 
 def wait_gone(pid: int, timeout: float = STOP_WAIT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
-    while _start_ticks(pid) is not None and not _is_zombie(pid):
+    while is_running(pid):
         if time.monotonic() > deadline:
             raise TimeoutError(f"process {pid} still running {timeout:.0f} s after a signal")
         time.sleep(0.1)
 
 
-def _is_zombie(pid: int) -> bool:
-    """An ended child of ours not yet reaped: gone for every purpose but its PID entry."""
+def is_running(pid: int) -> bool:
+    """Whether `pid` exists and has not ended.
+
+    An ended process stays a zombie until its parent reaps it: a child of ours, or a
+    daemonized server whose new parent (PID 1 of a container, say) never does.
+    """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return True
-    return stat[stat.rindex(")") + 2] == "Z"
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
