@@ -90,11 +90,24 @@ def _run_as_server_user(args: list[str], **kwargs) -> subprocess.CompletedProces
 
 
 def _give_to_server_user(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     account = _account()
+    if account is not None:
+        _check_reachable(folder.parent, account)
+    folder.mkdir(parents=True, exist_ok=True)
     if account is not None:
         shutil.chown(folder, account.pw_uid, account.pw_gid)
     folder.chmod(0o700)  # initdb and the server refuse a data folder others can read
+
+
+def _check_reachable(folder: Path, account: pwd.struct_passwd) -> None:
+    """Fail clearly if the server's account cannot reach `folder` (initdb would say less)."""
+    # Folders still to be made are made by us with the usual umask: open to search.
+    for parent in [p for p in [folder, *folder.parents] if p.exists()]:
+        if parent.stat().st_uid != account.pw_uid and not parent.stat().st_mode & 0o001:
+            raise PermissionError(
+                f"{parent} is closed to the account {account.pw_name} that runs PostgreSQL: "
+                f"put the data folder elsewhere (ICT_SERVICE_DIR) or `chmod o+x {parent}`"
+            )
 
 
 def initialize(data_dir: Path) -> None:

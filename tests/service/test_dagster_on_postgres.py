@@ -26,7 +26,7 @@ from tests.conftest import SAMPLE_RAW
 
 pytestmark = pytest.mark.slow
 
-RUN_WAIT_SECONDS = 900  # a guard only: a run of the sample takes about a minute here
+RUN_WAIT_SECONDS = 1800  # a guard only: a run of the sample takes 1-5 minutes here
 PROVINCE_TAG = "ict/province"
 
 

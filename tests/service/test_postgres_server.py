@@ -3,7 +3,9 @@ by its PID."""
 
 from __future__ import annotations
 
+import os
 import pwd
+import re
 import subprocess
 from pathlib import Path
 
@@ -49,3 +51,13 @@ def test_stop_ends_that_server_and_start_reuses_its_folder(tmp_path_factory):
         assert listed == ["kept"]
     finally:
         postgres.stop(second.pid)
+
+
+def test_a_folder_closed_to_the_server_account_is_named(tmp_path_factory):
+    if os.geteuid() != 0:
+        pytest.skip("only under root is the server handed to another account")
+    closed = tmp_path_factory.mktemp("closed")
+    closed.chmod(0o700)
+    with pytest.raises(PermissionError, match=re.escape(f"{closed} is closed to the account")):
+        postgres.initialize(closed / "data")
+    assert not (closed / "data").exists()
