@@ -15,6 +15,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test dev bench lint clean browser clients sql docs
+.PHONY: service service-stop postgres
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,7 @@ setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
 run: setup
 	$(BIN)/python -m dagster_project.cli run
 
-test: setup browser clients
+test: setup browser clients postgres
 	$(BIN)/python -m pytest
 
 dev: setup
@@ -63,6 +64,26 @@ browser:
 	      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null; } || \
 	      echo "apt-get could not install chromium: the browser test will be skipped (under CI=true it fails)"; \
 	  else echo "chromium not installed, and not root with apt-get: the browser test will be skipped (under CI=true it fails)"; fi; }
+
+# PostgreSQL for service mode and its tests comes from Debian (a server of our own is
+# started on a folder of ours, never the package's cluster: dagster_project/service/).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's postgresql for service mode (tests/service)"; \
+	    { apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq postgresql >/dev/null; } || \
+	      echo "apt-get could not install postgresql: the service tests will be skipped (under CI=true they fail)"; \
+	  else echo "postgresql not installed, and not root with apt-get: the service tests will be skipped (under CI=true they fail)"; fi; }
+
+# Service mode (README, "Service mode"): PostgreSQL, the Dagster daemon and the
+# webserver, each a process of its own under .service/ (ICT_SERVICE_DIR);
+# `make service-stop` ends exactly those, by the PIDs they recorded.
+service: setup postgres
+	$(BIN)/python -m dagster_project.service.control start
+
+service-stop:
+	$(BIN)/python -m dagster_project.service.control stop
 
 # Other DuckDB clients, apart from the project's own: the newest CLI on PyPI (the one
 # `make sql` opens) and a DuckDB 1.4 LTS Python, for the test that the published file
