@@ -164,3 +164,73 @@ def _check_not_a_file(name: str, folder: Path) -> None:
     """A folder setting must not name an existing file (it may not exist yet)."""
     if folder.exists() and not folder.is_dir():
         raise SettingsError(f"{name}: {folder} is a file, not a folder")
+
+
+# --- service mode (README, "Service mode"): PostgreSQL, the daemon, the webserver ---
+MODE_VARIABLE = "ICT_MODE"
+SERVICE = "service"
+EMBEDDED = "embedded"
+
+DEFAULT_SERVICE_DIR = ".service"
+DEFAULT_PG_PORT = 55432
+DEFAULT_WEB_PORT = 3000
+DEFAULT_PG_USER = "ict"  # the superuser initdb creates in our own server
+
+
+def mode(environ: Mapping[str, str] | None = None) -> str:
+    """`embedded` (the default) or `service` (README, "Service mode")."""
+    chosen = (os.environ if environ is None else environ).get(MODE_VARIABLE) or EMBEDDED
+    if chosen not in (EMBEDDED, SERVICE):
+        raise SettingsError(f"{MODE_VARIABLE}={chosen!r}: expected {EMBEDDED!r} or {SERVICE!r}")
+    return chosen
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    service_dir: Path  # PostgreSQL's data, the processes' PIDs and logs, DAGSTER_HOME
+    pg_host: str
+    pg_port: int
+    pg_user: str
+    dagster_db: str
+    web_port: int
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
+        env = os.environ if environ is None else environ
+        return cls(
+            service_dir=Path(env.get("ICT_SERVICE_DIR") or DEFAULT_SERVICE_DIR).resolve(),
+            pg_host=env.get("ICT_PG_HOST") or "127.0.0.1",
+            pg_port=int(env.get("ICT_PG_PORT") or DEFAULT_PG_PORT),
+            pg_user=env.get("ICT_PG_USER") or DEFAULT_PG_USER,
+            dagster_db=env.get("ICT_PG_DAGSTER_DB") or "dagster",
+            web_port=int(env.get("ICT_WEB_PORT") or DEFAULT_WEB_PORT),
+        )
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.service_dir / "postgres"
+
+    @property
+    def run_dir(self) -> Path:
+        """PID files and logs of the processes `make service` started."""
+        return self.service_dir / "run"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.service_dir / "dagster_home"
+
+    def process_environment(self) -> dict[str, str]:
+        """This process's environment plus `environment()`: what the daemon and the
+        webserver are started with."""
+        return {**os.environ, **self.environment()}
+
+    def environment(self) -> dict[str, str]:
+        """The variables the instance config (dagster_service.yaml) and the processes read."""
+        return {
+            MODE_VARIABLE: SERVICE,
+            "DAGSTER_HOME": str(self.dagster_home),
+            "ICT_PG_HOST": self.pg_host,
+            "ICT_PG_PORT": str(self.pg_port),
+            "ICT_PG_USER": self.pg_user,
+            "ICT_PG_DAGSTER_DB": self.dagster_db,
+        }

@@ -10,14 +10,13 @@ writes to it until it ends).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import sys
 from pathlib import Path
 
 from dagster_project.service import postgres, processes
-from dagster_project.service.settings import ServiceSettings
+from dagster_project.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_TEMPLATE = ROOT / "dagster_service.yaml"
@@ -49,7 +48,7 @@ def start_postgres(settings: ServiceSettings) -> postgres.Server:
 
 def process_environment(settings: ServiceSettings) -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, **settings.environment()}
+    env = settings.process_environment()
     env["PATH"] = f"{bin_dir}:{env.get('PATH', '')}"  # `dbt` by name, as `make dev` does
     return env
 

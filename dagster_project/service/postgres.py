@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dagster_project.service.processes import wait_gone
+from dagster_project.settings import DEFAULT_PG_USER
 
 OS_USER = "ictpg"
-SUPERUSER = "ict"
+SUPERUSER = DEFAULT_PG_USER
 DEBIAN_BIN_ROOT = Path("/usr/lib/postgresql")
 
 

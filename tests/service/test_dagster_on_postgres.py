@@ -20,7 +20,7 @@ import psycopg2
 import pytest
 
 from dagster_project.service import control, postgres, processes
-from dagster_project.service.settings import ServiceSettings
+from dagster_project.settings import ServiceSettings
 from dagster_project.warehouse import connect
 from tests.conftest import SAMPLE_RAW
 
