@@ -13,7 +13,8 @@ connection is enough) and writes, under `<reports_dir>/feedback/`:
 
 The unit of a row is its own unit code when the registry knows it (the code sent on a
 rejected row, the unit of a warned row), else the unit of the file's other rows when
-they name exactly one. Input text is escaped for Markdown. Files are written atomically
+they name exactly one. Input text is escaped for Markdown by the project's one escaper
+(`markdown_text.md_escape`). Files are written atomically
 (temporary file, then rename) and only when their content changes; feedback files of
 units that are clean now are removed. Nothing outside `<reports_dir>/feedback/` is
 touched.
@@ -32,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
+from dagster_project.markdown_text import md_escape
 from dagster_project.report.labels import reporting_period_vi
 from dagster_project.report.numbers_vi import format_date_vi
 
@@ -203,29 +205,20 @@ def _is_known(code: str | None, known: frozenset[str] | None) -> bool:
 
 # --- Markdown ----------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&])")
-
-
-def escape(text: str) -> str:
-    """Input text made inert in Markdown (and on one line): control characters become a
-    space, and every character with a meaning in Markdown or HTML is escaped."""
-    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", text))
-
 
 def _shown_value(value: str | None) -> str:
     if value is None or not value.strip():
         return "(trống)"
     if len(value) > _MAX_VALUE_CHARS:
         value = value[:_MAX_VALUE_CHARS] + "…"
-    return escape(value)
+    return md_escape(value)
 
 
 def _shown_column(column: str | None) -> str:
     if not column:
         return ""
     label = COLUMN_LABELS.get(column)
-    return f"{label} ({escape(column)})" if label else escape(column)
+    return f"{label} ({md_escape(column)})" if label else md_escape(column)
 
 
 def _table(findings: Sequence[Finding]) -> list[str]:
@@ -235,7 +228,7 @@ def _table(findings: Sequence[Finding]) -> list[str]:
         row = str(f.row_number) if f.row_number is not None else "—"
         lines.append(
             f"| {row} | {_shown_column(f.column_name)} | {_shown_value(f.value)} "
-            f"| {kind}: {escape(f.message_vi)} |"
+            f"| {kind}: {md_escape(f.message_vi)} |"
         )
     return lines
 
@@ -257,7 +250,7 @@ def _missed_table(missed: Sequence[MissedReport]) -> list[str]:
             day = received.date() if isinstance(received, datetime) else received
             state, late = f"Gửi muộn (ngày {format_date_vi(day)})", str(m.days_late)
         lines.append(
-            f"| {escape(reporting_period_vi(m.frequency, m.period))} "
+            f"| {md_escape(reporting_period_vi(m.frequency, m.period))} "
             f"| {format_date_vi(m.deadline)} | {state} | {late} |"
         )
     return lines
@@ -270,7 +263,7 @@ def unit_markdown(
     missed: Sequence[MissedReport] = (),
 ) -> str:
     """The feedback file of one unit: rows to fix, then reports missing or late."""
-    who = escape(unit_code) + (f" ({escape(unit_name)})" if unit_name else "")
+    who = md_escape(unit_code) + (f" ({md_escape(unit_name)})" if unit_name else "")
     lines = [f"# Phản hồi số liệu báo cáo – đơn vị {who}"]
     if findings:
         errors = sum(1 for f in findings if f.is_error)
@@ -280,7 +273,7 @@ def unit_markdown(
             f"Cảnh báo (đã ghi nhận, cần kiểm tra lại): {len(findings) - errors}.",
         ]
     for file_path, these in _by_file(findings).items():
-        lines += ["", f"## Tệp {escape(file_path)}", "", *_table(these)]
+        lines += ["", f"## Tệp {md_escape(file_path)}", "", *_table(these)]
     if missed:
         lines += ["", MISSED_HEADING, "", *_missed_table(missed)]
     if findings:
@@ -302,9 +295,9 @@ def unknown_unit_markdown(unreadable: Sequence[Unreadable], findings: Sequence[F
     reasons = {item.file_path: item.reason_vi for item in unreadable}
     rows = _by_file(findings)
     for file_path in sorted(set(reasons) | set(rows)):
-        lines += ["", f"## Tệp {escape(file_path)}"]
+        lines += ["", f"## Tệp {md_escape(file_path)}"]
         if file_path in reasons:
-            lines += ["", f"Không đọc được tệp: {escape(reasons[file_path])}"]
+            lines += ["", f"Không đọc được tệp: {md_escape(reasons[file_path])}"]
         if file_path in rows:
             lines += ["", *_table(rows[file_path])]
     lines += ["", CLOSING_UNKNOWN, ""]
@@ -430,8 +423,8 @@ def review_request_markdown(flags: Sequence[tuple]) -> str:
     for indicator, month, value, why in flags:
         shown_month = month.strftime("%m/%Y") if hasattr(month, "strftime") else str(month)
         lines.append(
-            f"| {escape(str(indicator))} | {shown_month} | {_decimal_vi(value)} | "
-            f"{escape(str(why))} |"
+            f"| {md_escape(str(indicator))} | {shown_month} | {_decimal_vi(value)} | "
+            f"{md_escape(str(why))} |"
         )
     return "\n".join(lines)
 
@@ -441,7 +434,7 @@ def _decimal_vi(value: object) -> str:
     text = f"{value:f}" if hasattr(value, "as_tuple") else str(value)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return escape(text.replace(".", ","))
+    return md_escape(text.replace(".", ","))
 
 
 def _add_review_requests(contents: dict[str, str], flags: dict[str, list[tuple]]) -> None:

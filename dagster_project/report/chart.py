@@ -47,9 +47,7 @@ def chart_rows(context: ReportContext) -> list[Row]:
 
 def build_chart(context: ReportContext, province_label: str | None = None) -> Figure:
     rows = chart_rows(context)
-    label = province_label or province_label_vi(
-        context.province_code, context.province_name, escape=False
-    )
+    label = province_label or province_label_vi(context.province_code, context.province_name)
     height = 1.8 + 0.6 * max(len(rows), 1)
     figure = Figure(figsize=(10, height), dpi=110, layout="constrained")
     ax = figure.subplots()

@@ -169,11 +169,7 @@ def _metadata(context: ReportContext, province_label: str) -> list[tuple[str, An
     return meta
 
 
-def build_workbook(
-    context: ReportContext,
-    province_label: str | None = None,
-    activity_phrases: Mapping[str, str] | None = None,
-) -> Workbook:
+def build_workbook(context: ReportContext, province_label: str | None = None) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Chỉ tiêu"
@@ -187,7 +183,7 @@ def build_workbook(
 
     units = workbook.create_sheet("Đơn vị hoạt động")
     _header(units, ["Hoạt động (mã)", "Diễn giải", "Số đơn vị", "Tính đến ngày"])
-    phrases = {k.lower(): v for k, v in (activity_phrases or labels.ACTIVITY_PHRASES_VI).items()}
+    phrases = {k.lower(): v for k, v in labels.ACTIVITY_PHRASES_VI.items()}
     for r, (activity, n) in enumerate(context.unit_counts, start=2):
         template = phrases.get(activity.lower(), labels.ACTIVITY_FALLBACK_VI)
         set_text(units.cell(row=r, column=1), activity)
@@ -208,14 +204,9 @@ def build_workbook(
     return workbook
 
 
-def write_workbook(
-    context: ReportContext,
-    path: Path,
-    province_label: str | None = None,
-    activity_phrases: Mapping[str, str] | None = None,
-) -> Path:
+def write_workbook(context: ReportContext, path: Path, province_label: str | None = None) -> Path:
     """Write the workbook to ``path`` atomically (a temporary file renamed over it)."""
-    workbook = build_workbook(context, province_label, activity_phrases)
+    workbook = build_workbook(context, province_label)
     with replaced_atomically(path) as temporary:
         workbook.save(temporary)
     return path

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from dagster_project.markdown_text import one_line
 from dagster_project.report import labels
 from dagster_project.report.numbers_vi import round_for_prose, round_half_up, to_decimal
 
@@ -334,6 +335,14 @@ class ReportContext:
     def has_estimates(self) -> bool:
         return any(row.get("is_estimate") and has_data(row) for row in self.rows)
 
+    @property
+    def has_pro_forma(self) -> bool:
+        """Last year's figures of some indicator are the predecessors' sum (a merger)."""
+        return any(
+            row.get("prev_year_is_pro_forma") and row.get("prev_year_value") is not None
+            for row in self.rows
+        )
+
     def figures(self) -> dict[Any, Figure]:
         result = {}
         for row in self.rows:
@@ -341,6 +350,19 @@ class ReportContext:
             if figure is not None:
                 result[row.get("indicator_code")] = figure
         return result
+
+
+def incomplete_indicators(context: ReportContext, name_key: str) -> list[str]:
+    """Indicators some units have not reported yet: "name (reporting/expected)"."""
+    found = []
+    for row in context.rows:
+        expected, reporting = row.get("units_expected"), row.get("units_reporting") or 0
+        if expected and reporting < expected:
+            name = one_line(
+                row.get(name_key) or row.get("indicator_name_vi") or row.get("indicator_code")
+            )
+            found.append(f"{name} ({reporting}/{expected})")
+    return found
 
 
 def order_activities(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from dagster_project.markdown_text import one_line
 from dagster_project.report import labels
-from dagster_project.report.model import Figure, Row
-from dagster_project.report.numbers_vi import (
+from dagster_project.report.model import Figure, ReportContext, Row, incomplete_indicators
+from dagster_project.report.numbers_en import (
     QUALIFIER_EN,
     format_count_en,
     format_date_en,
     format_number_en,
     format_percent_en,
 )
-from dagster_project.report.text_vi import lower_first, md_escape
+from dagster_project.report.text_vi import lower_first
 
 
 def join_en(items: Sequence[str]) -> str:
@@ -26,11 +27,11 @@ def join_en(items: Sequence[str]) -> str:
 
 def province_label_en(code: str, name: str | None = None) -> str:
     if not name:
-        return f"province {md_escape(code)}"
+        return f"province {one_line(code)}"
     lowered = name.strip().lower()
     if lowered.startswith(("tỉnh ", "thành phố ", "tp. ", "tp ")):
-        return md_escape(name.strip())
-    return f"{md_escape(name.strip())} province"
+        return one_line(name.strip())
+    return f"{one_line(name.strip())} province"
 
 
 def title_en(
@@ -50,12 +51,12 @@ def value_en(figure: Figure) -> str:
     if figure.qualifier:
         text = f"{QUALIFIER_EN[figure.qualifier]} {text}"
     unit = labels.unit_en(figure.unit)
-    return f"{text} {md_escape(unit)}" if unit else text
+    return f"{text} {one_line(unit)}" if unit else text
 
 
 def plan_label_en(figure: Figure) -> str:
     source = figure.plan_source
-    source = f" of the {md_escape(labels.PLAN_SOURCE_EN.get(source, source))}" if source else ""
+    source = f" of the {one_line(labels.PLAN_SOURCE_EN.get(source, source))}" if source else ""
     return f"the {figure.year} plan{source}"
 
 
@@ -79,7 +80,7 @@ def _change_en(figure: Figure) -> str | None:
         if figure.prev_value is None:
             return None
         unit = labels.unit_en(figure.unit)
-        unit = "%" if figure.is_percent else (f" {md_escape(unit)}" if unit else "")
+        unit = "%" if figure.is_percent else (f" {one_line(unit)}" if unit else "")
         return f"against {format_number_en(figure.prev_value)}{unit} a year earlier"
     if change.direction == "same":
         return "level with a year earlier"
@@ -100,7 +101,7 @@ def _verb(figure: Figure, has_plan_clause: bool) -> str:
 
 
 def part_en(figure: Figure) -> str:
-    text = f"{lower_first(md_escape(figure.name_en))} {_verb(figure, False)} {value_en(figure)}"
+    text = f"{lower_first(one_line(figure.name_en))} {_verb(figure, False)} {value_en(figure)}"
     plan = plan_clause_en(figure)
     return f"{text} ({plan})" if plan else text
 
@@ -116,7 +117,7 @@ def sentence_en(
         opener = f"{labels.period_phrase_en(figure.year, period)}, "
     else:
         opener = ""
-    name = md_escape(figure.name_en)
+    name = one_line(figure.name_en)
     if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
         text = f"{opener}{lower_first(name) if opener else name}: none"
         change = change_clause_en(figure)
@@ -148,7 +149,7 @@ def enterprise_sentence_en(
         if n <= 0:
             continue
         template = table.get(activity.lower(), labels.ACTIVITY_FALLBACK_EN)
-        items.append(template.format(n=format_count_en(n), activity=md_escape(activity)))
+        items.append(template.format(n=format_count_en(n), activity=one_line(activity)))
     if not items:
         return None
     opener = f"As of {format_date_en(on)}" if on else "Today"
@@ -164,7 +165,7 @@ def status_summary_en(rows: Iterable[Row]) -> str | None:
             counts[status] += 1
             if status == "behind":
                 name = row.get("indicator_name_en") or row.get("indicator_code")
-                behind.append(lower_first(md_escape(name)))
+                behind.append(lower_first(one_line(name)))
     if not any(counts.values()):
         return None
     pieces = [
@@ -176,3 +177,55 @@ def status_summary_en(rows: Iterable[Row]) -> str | None:
     if behind:
         text += f" ({join_en(behind)})"
     return text + "."
+
+
+def _missed_en(context: ReportContext) -> str:
+    parts = []
+    for missed in context.missed_deadlines:
+        counts = [
+            f"{n} {what}"
+            for n, what in ((missed.n_late, "late"), (missed.n_missing, "missing"))
+            if n
+        ]
+        period = labels.reporting_period_en(missed.frequency, missed.period_start)
+        parts.append(f"{period} (due {format_date_en(missed.deadline)}): {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def notes_en(context: ReportContext) -> list[str]:
+    end = context.period_end
+    start = f"1 {'January' if context.period in ('H1', 'FY') else 'July'} {context.year}"
+    notes = []
+    if end is not None:
+        notes.append(f"Reporting period: {start} to {format_date_en(end)}.")
+    cutoff = context.data_cutoff
+    if cutoff is not None:
+        text = f"Figures from the submissions received, up to {format_date_en(cutoff)}"
+        if end is not None and cutoff < end:
+            text += " (before the period end)"
+        notes.append(text + '; figures counted to an earlier cut-off say "As of" in the text.')
+    if context.has_estimates:
+        notes.append(
+            '"(est.)": the figure includes estimates by the reporting units; final '
+            "figures may change when the actuals arrive."
+        )
+    notes.append(
+        "% of plan: actual against the annual plan. Expected: where the plan should stand "
+        "at the period end. Assessment: the two compared."
+    )
+    notes.append("Same period last year: in brackets, the change.")
+    if context.has_pro_forma:
+        notes.append(
+            "For a province formed by a merger, the same period last year is pro forma: the "
+            "predecessor provinces combined (their history stays under their own codes)."
+        )
+    notes.append(
+        "Units reporting: units that sent every reporting period they owed in the period "
+        "(by the reporting calendar) / units expected to report."
+    )
+    if context.missed_deadlines:
+        notes.append(f"Reports missing or late against their deadline: {_missed_en(context)}.")
+    incomplete = incomplete_indicators(context, "indicator_name_en")
+    if incomplete:
+        notes.append(f"Indicators with units still missing: {'; '.join(incomplete)}.")
+    return notes

@@ -1,7 +1,7 @@
 """Vietnamese sentences in the style of the article, from :class:`~.model.Figure` facts.
 
-The output is Markdown-ready: text that comes from the input (names, units, plan
-sources, province names) is escaped by :func:`md_escape`, so a name such as
+The output is plain text on one line (input text goes through :func:`one_line`); the
+writer of each format (Markdown, HTML, Word) escapes it once, so a name such as
 ``<b>`` or ``a|b`` cannot change the document's structure.
 
 Sentence pattern (one per indicator with data)::
@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from dagster_project.markdown_text import md_escape
+from dagster_project.markdown_text import one_line
 from dagster_project.report import labels
-from dagster_project.report.model import Figure, Row
+from dagster_project.report.model import Figure, ReportContext, Row, incomplete_indicators
 from dagster_project.report.numbers_vi import (
     QUALIFIER_VI,
     format_count_vi,
@@ -51,10 +51,10 @@ def join_vi(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " và " + items[-1]
 
 
-def province_label_vi(code: str, name: str | None = None, escape: bool = True) -> str:
+def province_label_vi(code: str, name: str | None = None) -> str:
     """The province as the text names it: "tỉnh Vĩnh Phúc"; a name that already says what
     it is ("Thành phố Hà Nội") is kept; without a name, the code."""
-    quote = md_escape if escape else str
+    quote = one_line
     if not name:
         return f"tỉnh (mã {quote(code)})"
     name = name.strip()
@@ -80,12 +80,12 @@ def value_vi(figure: Figure) -> str:
     text = format_number_vi(figure.value)
     if figure.qualifier:
         text = f"{QUALIFIER_VI[figure.qualifier]} {text}"
-    return f"{text} {md_escape(figure.unit)}" if figure.unit else text
+    return f"{text} {one_line(figure.unit)}" if figure.unit else text
 
 
 def plan_label_vi(figure: Figure) -> str:
     source = figure.plan_source
-    source = f" của {md_escape(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
+    source = f" của {one_line(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
     return f"kế hoạch năm {figure.year}{source}"
 
 
@@ -113,7 +113,7 @@ def _change_vi(figure: Figure) -> str | None:
     if change is None:
         if figure.prev_value is None:
             return None
-        unit = "%" if figure.is_percent else (f" {md_escape(figure.unit)}" if figure.unit else "")
+        unit = "%" if figure.is_percent else (f" {one_line(figure.unit)}" if figure.unit else "")
         return f"cùng kỳ năm trước là {format_number_vi(figure.prev_value)}{unit}"
     if change.direction == "same":
         return "tương đương cùng kỳ"
@@ -132,7 +132,7 @@ def _verb(figure: Figure, has_plan_clause: bool) -> str:
 def part_vi(figure: Figure) -> str:
     """A child in a "Trong đó" clause: "doanh thu viễn thông đạt 1.200 tỷ đồng", with its
     own plan in brackets when it has one."""
-    text = f"{lower_first(md_escape(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
+    text = f"{lower_first(one_line(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
     plan = plan_clause_vi(figure)
     return f"{text} ({plan})" if plan else text
 
@@ -149,7 +149,7 @@ def sentence_vi(
         opener = f"{labels.period_phrase_vi(figure.year, period)}, "
     else:
         opener = ""
-    name = md_escape(figure.name_vi)
+    name = one_line(figure.name_vi)
     if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
         # The article's "không còn bưu gửi tồn đọng": nothing left is said as such.
         if name.lower().startswith("số "):
@@ -186,7 +186,7 @@ def enterprise_sentence_vi(
         if n <= 0:
             continue
         template = table.get(activity.lower(), labels.ACTIVITY_FALLBACK_VI)
-        items.append(template.format(n=format_count_vi(n), activity=md_escape(activity)))
+        items.append(template.format(n=format_count_vi(n), activity=one_line(activity)))
     if not items:
         return None
     opener = f"Tính đến ngày {format_date_vi(on)}" if on else "Hiện nay"
@@ -203,7 +203,7 @@ def status_summary_vi(rows: Iterable[Row]) -> str | None:
         if status in counts:
             counts[status] += 1
             if status == "behind":
-                name = md_escape(row.get("indicator_name_vi") or row.get("indicator_code"))
+                name = one_line(row.get("indicator_name_vi") or row.get("indicator_code"))
                 behind.append(lower_first(name))
     if not any(counts.values()):
         return None
@@ -212,3 +212,60 @@ def status_summary_vi(rows: Iterable[Row]) -> str | None:
     if behind:
         text += f" ({join_vi(behind)})"
     return text + "."
+
+
+def _missed_vi(context: ReportContext) -> str:
+    parts = []
+    for missed in context.missed_deadlines:
+        counts = [
+            f"{n} đơn vị {what}"
+            for n, what in ((missed.n_late, "gửi muộn"), (missed.n_missing, "chưa gửi"))
+            if n
+        ]
+        period = labels.reporting_period_vi(missed.frequency, missed.period_start)
+        parts.append(f"{period} (hạn {format_date_vi(missed.deadline)}): {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def notes_vi(context: ReportContext) -> list[str]:
+    end = context.period_end
+    start = f"1/{1 if context.period in ('H1', 'FY') else 7}/{context.year}"
+    notes = []
+    if end is not None:
+        notes.append(f"Kỳ báo cáo: từ {start} đến {format_date_vi(end)}.")
+    cutoff = context.data_cutoff
+    if cutoff is not None:
+        text = (
+            f"Số liệu tổng hợp từ các báo cáo đã tiếp nhận, tính đến ngày {format_date_vi(cutoff)}"
+        )
+        if end is not None and cutoff < end:
+            text += " (trước ngày cuối kỳ)"
+        notes.append(
+            text + '; chỉ tiêu có ngày chốt số liệu sớm hơn cuối kỳ được ghi "Tính đến ngày" '
+            "trong bài."
+        )
+    if context.has_estimates:
+        notes.append(
+            '"(ước)": số liệu có phần ước tính của đơn vị báo cáo ("ước đạt" trong bài); '
+            "số chính thức có thể thay đổi khi đơn vị gửi số thực hiện."
+        )
+    notes.append(
+        "% kế hoạch: thực hiện so với kế hoạch năm. Mức cần đạt: tỷ lệ kế hoạch cần đạt "
+        "đến cuối kỳ. Đánh giá: so sánh hai tỷ lệ này."
+    )
+    notes.append("Cùng kỳ: số liệu cùng kỳ năm trước (trong ngoặc: mức tăng, giảm).")
+    if context.has_pro_forma:
+        notes.append(
+            "Cùng kỳ của tỉnh hình thành sau hợp nhất là số cộng gộp của các tỉnh trước "
+            "hợp nhất cho cùng kỳ (số liệu lịch sử vẫn giữ theo mã tỉnh cũ)."
+        )
+    notes.append(
+        "Đủ báo cáo: số đơn vị đã gửi đủ các kỳ báo cáo phải gửi trong kỳ (theo lịch báo "
+        "cáo) / số đơn vị phải báo cáo."
+    )
+    if context.missed_deadlines:
+        notes.append(f"Báo cáo chưa gửi / gửi muộn so với hạn: {_missed_vi(context)}.")
+    incomplete = incomplete_indicators(context, "indicator_name_vi")
+    if incomplete:
+        notes.append(f"Chỉ tiêu chưa đủ đơn vị báo cáo: {'; '.join(incomplete)}.")
+    return notes

@@ -21,7 +21,6 @@ from typing import Any
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
-from dagster_project.report import labels
 from dagster_project.report.chart import write_chart
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
@@ -149,37 +148,16 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_report(
-    context: ReportContext,
-    reports_dir: Path,
-    *,
-    english: bool = True,
-    activity_phrases_vi: Mapping[str, str] | None = None,
-    activity_phrases_en: Mapping[str, str] | None = None,
-    sector_name_vi: str = labels.SECTOR_NAME_VI,
-    sector_name_en: str = labels.SECTOR_NAME_EN,
-) -> list[Path]:
+def write_report(context: ReportContext, reports_dir: Path, *, english: bool = True) -> list[Path]:
     """The files of one report, in ``reports_dir``; returns their paths."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
-    written = [
-        _write_text(
-            reports_dir / f"{stem}.md",
-            render_markdown_vi(context, sector_name_vi, activity_phrases_vi),
-        )
-    ]
+    written = [_write_text(reports_dir / f"{stem}.md", render_markdown_vi(context))]
     if english:
-        written.append(
-            _write_text(
-                reports_dir / f"{stem}.en.md",
-                render_markdown_en(context, sector_name_en, activity_phrases_en),
-            )
-        )
-    written.append(
-        write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label, activity_phrases_vi)
-    )
+        written.append(_write_text(reports_dir / f"{stem}.en.md", render_markdown_en(context)))
+    written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
     written.append(write_chart(context, reports_dir / f"{stem}.png"))
     return written
 
@@ -190,20 +168,14 @@ def write_reports(
     province_names: Mapping[str, str] | None = None,
     *,
     agency_activities: Collection[str] | None = None,
-    indicator_order: Sequence[str] | None = None,
     english: bool = True,
-    activity_phrases_vi: Mapping[str, str] | None = None,
-    activity_phrases_en: Mapping[str, str] | None = None,
-    sector_name_vi: str = labels.SECTOR_NAME_VI,
-    sector_name_en: str = labels.SECTOR_NAME_EN,
 ) -> list[Path]:
     """Write every report from the marts; returns all files written.
 
     ``province_names`` maps province codes to names (None: from the registry table if
     present, else the code is used; ``{}``: always the code). ``agency_activities``
     lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present). ``indicator_order`` lists indicator codes in
-    catalogue order (None: by sector, kind and code).
+    from the unit registry if present).
     """
     if table_columns(con, *MART) is None:
         raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
@@ -220,32 +192,20 @@ def write_reports(
     if agency_activities is None:
         agency_activities = agency_activities_from_registry(con)
     contexts = build_contexts(
-        mart_rows, unit_rows, province_names, agency_activities, indicator_order, status_rows
+        mart_rows, unit_rows, province_names, agency_activities, status_rows=status_rows
     )
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
-        if _written_as_draft(context, open_flags, reports_dir, sector_name_vi, activity_phrases_vi):
+        if _written_as_draft(context, open_flags, reports_dir):
             written.append(Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}")
             continue
-        written += write_report(
-            context,
-            reports_dir,
-            english=english,
-            activity_phrases_vi=activity_phrases_vi,
-            activity_phrases_en=activity_phrases_en,
-            sector_name_vi=sector_name_vi,
-            sector_name_en=sector_name_en,
-        )
+        written += write_report(context, reports_dir, english=english)
     return written
 
 
 def _written_as_draft(
-    context: ReportContext,
-    open_flags: Sequence[OpenFlag],
-    reports_dir: Path,
-    sector_name_vi: str,
-    activity_phrases_vi: Mapping[str, str] | None,
+    context: ReportContext, open_flags: Sequence[OpenFlag], reports_dir: Path
 ) -> bool:
     """Write the draft when a figure needs review (the final files, if an earlier run
     wrote them, stay as they were); otherwise remove a stale draft. True for a draft."""
@@ -255,6 +215,6 @@ def _written_as_draft(
         draft.unlink(missing_ok=True)
         return False
     draft.parent.mkdir(parents=True, exist_ok=True)
-    final = render_markdown_vi(context, sector_name_vi, activity_phrases_vi)
+    final = render_markdown_vi(context)
     _write_text(draft, as_draft(final, draft_section(context, flags)))
     return True

@@ -9,10 +9,10 @@ import pytest
 
 from dagster_project.feedback import (
     UNKNOWN_UNIT_FILE,
-    escape,
     feedback_file_name,
     write_feedback,
 )
+from dagster_project.markdown_text import md_escape as escape
 
 D = "submissions/2023/06/"
 REJECTED_ROWS = [

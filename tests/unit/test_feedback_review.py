@@ -31,7 +31,7 @@ def test_open_flags_get_a_section_in_the_units_file(tmp_path: Path):
     with duckdb.connect(str(db), read_only=True) as con:
         write_feedback(con, tmp_path / "reports")
     text = (tmp_path / "reports/feedback/VT01.md").read_text(encoding="utf-8")
-    section = text[text.index(REVIEW_TITLE):]
+    section = text[text.index(REVIEW_TITLE) :]
     assert section.splitlines()[-1] == (
         "| TELECOM\\_REVENUE | 06/2023 | 1726,5 | giá trị 1726,5 lớn gấp 100 lần trung vị 17,2 |"
     )

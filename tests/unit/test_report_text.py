@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dagster_project.markdown_text import md_escape
 from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
 from dagster_project.report.model import (
     ReportContext,
@@ -19,7 +20,6 @@ from dagster_project.report.model import (
 from dagster_project.report.text_en import enterprise_sentence_en, sentence_en, title_en
 from dagster_project.report.text_vi import (
     enterprise_sentence_vi,
-    md_escape,
     province_label_vi,
     sentence_vi,
     status_summary_vi,
@@ -257,8 +257,11 @@ def test_no_data_gives_no_sentence():
 
 def test_input_text_is_escaped_for_markdown():
     assert md_escape("A|B <script>*x*_\n") == r"A\|B \<script\>\*x\*\_"
-    row = mart_row(indicator_name_vi="Doanh thu | <b>", is_estimate=False)
-    assert "doanh thu \\| \\<b\\> đạt 1.500 tỷ đồng" in vi(row)
+    row = mart_row(indicator_name_vi="Doanh thu | <b>\n# x", is_estimate=False)
+    # Sentences are plain text on one line; the Markdown writer escapes them once.
+    assert "doanh thu | <b> # x đạt 1.500 tỷ đồng" in vi(row)
+    context = build_contexts([row])[0]
+    assert "doanh thu \\| \\<b\\> \\# x đạt 1.500 tỷ đồng" in render_markdown_vi(context)
 
 
 def test_english_sentence():
