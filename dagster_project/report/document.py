@@ -9,13 +9,14 @@ it for their format, so the three say exactly the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dagster_project.markdown_text import one_line
 from dagster_project.report.language import LanguagePack
 from dagster_project.report.model import Figure, ReportContext, Row, depths, prose_paragraphs
 from dagster_project.report.numbers_vi import MISSING, round_half_up, to_decimal
+from dagster_project.report.phrases import Phrase, read_phrases
 
 # Text columns left, figures right (the table header is the pack's).
 TABLE_ALIGN = ("left", "left", "right", "right", "right", "right", "left", "right", "right")
@@ -70,6 +71,17 @@ def _prev_cell(row: Row, pack: LanguagePack) -> str:
     return f"{text} ({pack.signed_percent(yoy)})" if yoy is not None else text
 
 
+def _assessment(row: Row, pack: LanguagePack) -> str:
+    """The mart's status in words; a lower-is-better target that is met (no backlog
+    against a plan of 0) is "đạt kế hoạch", not "chưa có kế hoạch"."""
+    status = row.get("status")
+    actual, plan = to_decimal(row.get("actual_value")), to_decimal(row.get("plan_value"))
+    lower_is_better = str(row.get("higher_is_better")).lower() in ("false", "0")
+    if status == "no_plan" and lower_is_better and None not in (actual, plan) and actual <= plan:
+        return pack.plan_met
+    return pack.status.get(status, one_line(status or MISSING))
+
+
 def table_rows(context: ReportContext, pack: LanguagePack) -> list[TableRow]:
     """One row of display strings per indicator, with its depth under its parent."""
     result = []
@@ -83,7 +95,6 @@ def table_rows(context: ReportContext, pack: LanguagePack) -> list[TableRow]:
         plan = pack.number(row.get("plan_value"))
         if plan != MISSING and row.get("plan_source"):
             plan += f" ({one_line(row['plan_source'])})"
-        status = row.get("status")
         cells = (
             name,
             one_line(pack.unit(row.get("unit")) or ""),
@@ -91,7 +102,7 @@ def table_rows(context: ReportContext, pack: LanguagePack) -> list[TableRow]:
             plan,
             pack.percent(row.get("pct_of_plan")),
             pack.percent(_expected(row)),
-            pack.status.get(status, one_line(status or MISSING)),
+            _assessment(row, pack),
             _prev_cell(row, pack),
             _completeness(row),
         )
@@ -106,8 +117,16 @@ def opener_key(figure: Figure) -> tuple | None:
     return ("period",) if figure.kind == "flow" else None
 
 
-def prose(context: ReportContext, pack: LanguagePack, province_label: str) -> list[str]:
-    """The article-style paragraphs: enterprise counts, then one paragraph per sector."""
+def prose(
+    context: ReportContext,
+    pack: LanguagePack,
+    province_label: str,
+    phrases: Mapping[str, Phrase] | None = None,
+) -> list[str]:
+    """The article-style paragraphs: enterprise counts, then one paragraph per section of
+    the phrase book, in its order and words. An opener ("Trong 6 tháng đầu năm", "Tính
+    đến ngày 7/6/2023") is said once in a paragraph; the plan's source once in the text."""
+    book = read_phrases() if phrases is None else phrases
     paragraphs = []
     counts = pack.enterprise_sentence(
         list(context.unit_counts), province_label, context.counts_date, pack.activity_phrases
@@ -115,18 +134,35 @@ def prose(context: ReportContext, pack: LanguagePack, province_label: str) -> li
     if counts:
         paragraphs.append(counts)
     figures = context.figures()
-    for paragraph in prose_paragraphs(context.rows):
+    period_phrase = pack.period_phrase(context.year, context.period, context.through)
+    sources_said: set[str] = set()
+
+    def template(figure: Figure) -> str | None:
+        phrase = book.get(figure.code)
+        return phrase.template(pack.code, figure.value == 0) if phrase else None
+
+    for paragraph in prose_paragraphs(context.rows, book):
         sentences, said = [], None
         for item in paragraph:
             figure = figures[item.row.get("indicator_code")]
             parts = [figures[part.get("indicator_code")] for part in item.parts]
-            # An opener ("Trong 6 tháng đầu năm", "Tính đến ngày 7/6/2023") is said once
-            # in a paragraph, not repeated by the sentences that follow it.
+            group = [(figures[m.get("indicator_code")], None) for m in item.group]
             opener = opener_key(figure)
             sentences.append(
-                pack.sentence(figure, context.period, parts, opener is None or opener != said)
+                pack.sentence(
+                    figure,
+                    context.period,
+                    parts,
+                    opener is None or opener != said,
+                    template=template(figure),
+                    group=[(member, template(member)) for member, _ in group],
+                    say_source=figure.plan_source not in sources_said,
+                    period_phrase=period_phrase,
+                )
             )
             said = opener or said
+            if figure.plan_value is not None and figure.plan_source:
+                sources_said.add(figure.plan_source)
         paragraphs.append(" ".join(sentences))
     return paragraphs
 
@@ -135,17 +171,20 @@ def build_document(
     context: ReportContext,
     pack: LanguagePack,
     changes: Sequence[str] = (),
-    prose_of: Callable[[ReportContext, LanguagePack, str], list[str]] = prose,
+    phrases: Mapping[str, Phrase] | None = None,
 ) -> Document:
-    """The report of ``context`` in the language of ``pack``."""
+    """The report of ``context`` in the language of ``pack`` (``phrases``: the phrase
+    book, None for the one beside :mod:`.phrases`)."""
     label = pack.province_label(context.province_code, context.province_name)
-    paragraphs = prose_of(context, pack, label)
+    paragraphs = prose(context, pack, label, phrases)
     summary = pack.status_summary(context.rows)
     if summary:
         paragraphs.append(summary)
     return Document(
         language=pack.code,
-        title=pack.title(label, context.year, context.period, pack.sector_name),
+        title=pack.title(
+            label, context.year, context.period, pack.sector_name, context.through
+        ),
         paragraphs=tuple(paragraphs),
         table_heading=pack.table_heading,
         table_header=pack.table_header,

@@ -27,6 +27,7 @@ class LanguagePack:
     unit: Callable[[str | None], str | None]
     # labels
     status: Mapping[str, str]
+    plan_met: str  # a lower-is-better target reached
     estimate_mark: str  # after an estimated figure in the table
     points: str  # percentage points, after a ratio's change in the table
     table_header: tuple[str, ...]
@@ -36,6 +37,7 @@ class LanguagePack:
     # sentence templates
     province_label: Callable[..., str]
     title: Callable[..., str]
+    period_phrase: Callable[..., str]
     sentence: Callable[..., str]
     enterprise_sentence: Callable[..., str | None]
     status_summary: Callable[..., str | None]
@@ -57,6 +59,7 @@ VI = LanguagePack(
     date=numbers_vi.format_date_vi,
     unit=_unit_vi,
     status=labels.STATUS_VI,
+    plan_met="đạt kế hoạch",
     estimate_mark=" (ước)",
     points="điểm %",
     table_header=(
@@ -75,6 +78,7 @@ VI = LanguagePack(
     changes_heading="Thay đổi so với lần công bố trước",
     province_label=text_vi.province_label_vi,
     title=text_vi.title_vi,
+    period_phrase=text_vi.period_phrase_vi,
     sentence=text_vi.sentence_vi,
     enterprise_sentence=text_vi.enterprise_sentence_vi,
     status_summary=text_vi.status_summary_vi,
@@ -92,6 +96,7 @@ EN = LanguagePack(
     date=numbers_en.format_date_en,
     unit=labels.unit_en,
     status=labels.STATUS_EN,
+    plan_met="plan met",
     estimate_mark=" (est.)",
     points="pp",
     table_header=(
@@ -110,6 +115,7 @@ EN = LanguagePack(
     changes_heading="Changes since the previous edition",
     province_label=text_en.province_label_en,
     title=text_en.title_en,
+    period_phrase=text_en.period_phrase_en,
     sentence=text_en.sentence_en,
     enterprise_sentence=text_en.enterprise_sentence_en,
     status_summary=text_en.status_summary_en,

@@ -35,13 +35,25 @@ def province_label_en(code: str, name: str | None = None) -> str:
 
 
 def title_en(
-    province_label: str, year: int, period: str, sector_name: str = labels.SECTOR_NAME_EN
+    province_label: str,
+    year: int,
+    period: str,
+    sector_name: str = labels.SECTOR_NAME_EN,
+    through: date | None = None,
 ) -> str:
     if period == "FY":
         when = f"the year {year}"
     else:
         when = f"the {labels.period_label_en(period)} of {year}"
+    if through is not None:
+        when += f" (to {format_date_en(through)})"
     return f"Results for {when} — {sector_name} sector, {province_label}"
+
+
+def period_phrase_en(year: int, period: str, through: date | None = None) -> str:
+    if through is not None:
+        return f"Up to {format_date_en(through)}"
+    return labels.period_phrase_en(year, period)
 
 
 def value_en(figure: Figure) -> str:
@@ -54,21 +66,43 @@ def value_en(figure: Figure) -> str:
     return f"{text} {one_line(unit)}" if unit else text
 
 
-def plan_label_en(figure: Figure) -> str:
-    source = figure.plan_source
+def value_of_en(figure: Figure, value) -> str:
+    if figure.is_percent:
+        return format_percent_en(value)
+    unit = labels.unit_en(figure.unit)
+    return f"{format_number_en(value)}{f' {one_line(unit)}' if unit else ''}"
+
+
+def plan_label_en(figure: Figure, say_source: bool = True) -> str:
+    source = figure.plan_source if say_source else None
     source = f" of the {one_line(labels.PLAN_SOURCE_EN.get(source, source))}" if source else ""
     return f"the {figure.year} plan{source}"
 
 
-def plan_clause_en(figure: Figure) -> str | None:
+def plan_clause_en(figure: Figure, say_source: bool = True) -> str | None:
+    """The same rules as :func:`.text_vi.plan_clause_vi`."""
+    label = plan_label_en(figure, say_source)
+    if figure.plan_value is None:
+        pass  # only a share of the plan can be said
+    elif figure.lower_is_better:
+        if figure.value <= figure.plan_value:
+            return f"meeting {label}"
+        return f"above {label} ({value_of_en(figure, figure.plan_value)})"
+    elif figure.is_percent:
+        if figure.value >= figure.plan_value:
+            return None
+        return f"short of {label} ({format_percent_en(figure.plan_value)})"
     if figure.pct_of_plan is None or figure.is_percent:
         return None
     estimated = "an estimated " if figure.estimate else ""
-    return f"{estimated}{format_percent_en(figure.pct_of_plan)} of {plan_label_en(figure)}"
+    return f"{estimated}{format_percent_en(figure.pct_of_plan)} of {label}"
 
 
 def change_clause_en(figure: Figure) -> str | None:
-    clause = _change_en(figure)
+    if figure.lower_is_better and figure.value == 0 and figure.last_year:
+        clause = f"against {value_of_en(figure, figure.last_year)} a year earlier"
+    else:
+        clause = _change_en(figure)
     if clause and figure.pro_forma:
         clause += " (pro-forma base: the predecessor provinces combined)"
     return clause
@@ -79,9 +113,7 @@ def _change_en(figure: Figure) -> str | None:
     if change is None:
         if figure.prev_value is None:
             return None
-        unit = labels.unit_en(figure.unit)
-        unit = "%" if figure.is_percent else (f" {one_line(unit)}" if unit else "")
-        return f"against {format_number_en(figure.prev_value)}{unit} a year earlier"
+        return f"against {value_of_en(figure, figure.prev_value)} a year earlier"
     if change.direction == "same":
         return "level with a year earlier"
     size = format_number_en(change.amount, 1)
@@ -100,38 +132,53 @@ def _verb(figure: Figure, has_plan_clause: bool) -> str:
     return "reached"
 
 
-def part_en(figure: Figure) -> str:
+def part_en(figure: Figure, say_source: bool = True) -> str:
     text = f"{lower_first(one_line(figure.name_en))} {_verb(figure, False)} {value_en(figure)}"
-    plan = plan_clause_en(figure)
+    plan = plan_clause_en(figure, say_source)
     return f"{text} ({plan})" if plan else text
 
 
+def _core_en(figure: Figure, template: str | None, has_plan: bool) -> str:
+    if template:
+        return template.format(value=value_en(figure))
+    name = one_line(figure.name_en)
+    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
+        return f"{name}: none"
+    return f"{name} {_verb(figure, has_plan)} {value_en(figure)}"
+
+
 def sentence_en(
-    figure: Figure, period: str, parts: Iterable[Figure] = (), with_opener: bool = True
+    figure: Figure,
+    period: str,
+    parts: Iterable[Figure] = (),
+    with_opener: bool = True,
+    *,
+    template: str | None = None,
+    group: Iterable[tuple[Figure, str | None]] = (),
+    say_source: bool = True,
+    period_phrase: str | None = None,
 ) -> str:
     if not with_opener:
         opener = ""
     elif figure.cutoff is not None:
         opener = f"As of {format_date_en(figure.cutoff)}, "
     elif figure.kind == "flow":
-        opener = f"{labels.period_phrase_en(figure.year, period)}, "
+        opener = f"{period_phrase or labels.period_phrase_en(figure.year, period)}, "
     else:
         opener = ""
-    name = one_line(figure.name_en)
-    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
-        text = f"{opener}{lower_first(name) if opener else name}: none"
-        change = change_clause_en(figure)
-        return text + (f", {change}." if change else ".")
-    subject = lower_first(name) if opener else name
-    plan = plan_clause_en(figure)
-    text = f"{opener}{subject} {_verb(figure, plan is not None)} {value_en(figure)}"
-    if figure.is_percent and figure.plan_value is not None:
-        text += f" ({plan_label_en(figure)}: {format_percent_en(figure.plan_value)})"
+    plan = plan_clause_en(figure, say_source)
+    core = _core_en(figure, template, plan is not None and not figure.lower_is_better)
+    # The phrase book's words keep their case ("Sở"); a catalogue name is lowered.
+    text = opener + (lower_first(core) if opener and not template else core)
     for clause in (plan, change_clause_en(figure)):
         if clause:
             text += f", {clause}"
-    text += "."
-    parts = [part_en(part) for part in parts]
+    for member, member_template in group:
+        text += f"; {_core_en(member, member_template, False)}"
+        change = None if member_template else change_clause_en(member)
+        text += f", {change}" if change else ""
+    text = text[:1].upper() + text[1:] + "."
+    parts = [part_en(part, say_source) for part in parts]
     if parts:
         text += f" Of this, {join_en(parts)}."
     return text

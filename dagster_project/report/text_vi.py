@@ -64,13 +64,25 @@ def province_label_vi(code: str, name: str | None = None) -> str:
 
 
 def title_vi(
-    province_label: str, year: int, period: str, sector_name: str = labels.SECTOR_NAME_VI
+    province_label: str,
+    year: int,
+    period: str,
+    sector_name: str = labels.SECTOR_NAME_VI,
+    through: date | None = None,
 ) -> str:
-    """The title: "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành ..., tỉnh X"."""
-    return (
-        f"Báo cáo kết quả {labels.period_label_vi(period)} {year} — "
-        f"ngành {sector_name}, {province_label}"
-    )
+    """The title: "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành ..., tỉnh X"; a period
+    still under way says how far it goes: "năm 2023 (lũy kế đến 30/6/2023)"."""
+    when = f"{labels.period_label_vi(period)} {year}"
+    if through is not None:
+        when += f" (lũy kế đến {format_date_vi(through)})"
+    return f"Báo cáo kết quả {when} — ngành {sector_name}, {province_label}"
+
+
+def period_phrase_vi(year: int, period: str, through: date | None = None) -> str:
+    """What a flow's sentence opens with: "Trong 6 tháng đầu năm", "Lũy kế đến 30/6/2023"."""
+    if through is not None:
+        return f"Lũy kế đến {format_date_vi(through)}"
+    return labels.period_phrase_vi(year, period)
 
 
 def value_vi(figure: Figure) -> str:
@@ -83,26 +95,51 @@ def value_vi(figure: Figure) -> str:
     return f"{text} {one_line(figure.unit)}" if figure.unit else text
 
 
-def plan_label_vi(figure: Figure) -> str:
-    source = figure.plan_source
+def plan_label_vi(figure: Figure, say_source: bool = True) -> str:
+    source = figure.plan_source if say_source else None
     source = f" của {one_line(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
     return f"kế hoạch năm {figure.year}{source}"
 
 
-def plan_clause_vi(figure: Figure) -> str | None:
-    """The plan clause: "ước đạt 51,7% kế hoạch năm 2023"; None without a plan."""
+def plan_clause_vi(figure: Figure, say_source: bool = True) -> str | None:
+    """The plan clause: "ước đạt 51,7% kế hoạch năm 2023"; None without a plan.
+
+    A ratio's plan is a level: said only when it is not reached ("(kế hoạch năm 2023:
+    100%)"). A lower-is-better target (no backlog) is met when the value is at or below
+    it: "đạt kế hoạch năm 2023", a plan of zero included.
+    """
+    label = plan_label_vi(figure, say_source)
+    if figure.plan_value is None:
+        pass  # only a share of the plan can be said
+    elif figure.lower_is_better:
+        if figure.value <= figure.plan_value:
+            return f"đạt {label}"
+        return f"cao hơn mức {label} ({value_of_vi(figure, figure.plan_value)})"
+    elif figure.is_percent:
+        if figure.value >= figure.plan_value:
+            return None
+        return f"chưa đạt {label} ({format_percent_vi(figure.plan_value)})"
     if figure.pct_of_plan is None or figure.is_percent:
         return None
-    if figure.lower_is_better:
-        verb = "ước bằng" if figure.estimate else "bằng"
-    else:
-        verb = "ước đạt" if figure.estimate else "đạt"
-    return f"{verb} {format_percent_vi(figure.pct_of_plan)} {plan_label_vi(figure)}"
+    verb = "ước đạt" if figure.estimate else "đạt"
+    return f"{verb} {format_percent_vi(figure.pct_of_plan)} {label}"
+
+
+def value_of_vi(figure: Figure, value) -> str:
+    """Another value of the same indicator, with its unit: "35 bưu gửi", "97,8%"."""
+    if figure.is_percent:
+        return format_percent_vi(value)
+    unit = f" {one_line(figure.unit)}" if figure.unit else ""
+    return f"{format_number_vi(value)}{unit}"
 
 
 def change_clause_vi(figure: Figure) -> str | None:
-    """The change on last year: "tăng 8,7% so với cùng kỳ"; None when last year is unknown."""
-    clause = _change_vi(figure)
+    """The change on last year: "tăng 8,7% so với cùng kỳ"; None when last year is unknown.
+    Nothing left where lower is better is not "giảm 100%": last year's level is said."""
+    if figure.lower_is_better and figure.value == 0 and figure.last_year:
+        clause = f"cùng kỳ năm trước là {value_of_vi(figure, figure.last_year)}"
+    else:
+        clause = _change_vi(figure)
     if clause and figure.pro_forma:
         clause += " (cùng kỳ là số cộng gộp của các tỉnh trước hợp nhất)"
     return clause
@@ -113,8 +150,7 @@ def _change_vi(figure: Figure) -> str | None:
     if change is None:
         if figure.prev_value is None:
             return None
-        unit = "%" if figure.is_percent else (f" {one_line(figure.unit)}" if figure.unit else "")
-        return f"cùng kỳ năm trước là {format_number_vi(figure.prev_value)}{unit}"
+        return f"cùng kỳ năm trước là {value_of_vi(figure, figure.prev_value)}"
     if change.direction == "same":
         return "tương đương cùng kỳ"
     verb = "tăng" if change.direction == "up" else "giảm"
@@ -129,44 +165,65 @@ def _verb(figure: Figure, has_plan_clause: bool) -> str:
     return "ước đạt" if figure.estimate and not has_plan_clause else "đạt"
 
 
-def part_vi(figure: Figure) -> str:
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def part_vi(figure: Figure, say_source: bool = True) -> str:
     """A child in a "Trong đó" clause: "doanh thu viễn thông đạt 1.200 tỷ đồng", with its
     own plan in brackets when it has one."""
     text = f"{lower_first(one_line(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
-    plan = plan_clause_vi(figure)
+    plan = plan_clause_vi(figure, say_source)
     return f"{text} ({plan})" if plan else text
 
 
-def sentence_vi(
-    figure: Figure, period: str, parts: Iterable[Figure] = (), with_opener: bool = True
-) -> str:
-    """One indicator in the article's style (see the module docstring)."""
-    if not with_opener:
-        opener = ""
-    elif figure.cutoff is not None:
-        opener = f"Tính đến ngày {format_date_vi(figure.cutoff)}, "
-    elif figure.kind == "flow":
-        opener = f"{labels.period_phrase_vi(figure.year, period)}, "
-    else:
-        opener = ""
+def _core_vi(figure: Figure, template: str | None, has_plan: bool) -> str:
+    """ "<name> đạt <value>", or the phrase book's words for it."""
+    if template:
+        return template.format(value=value_vi(figure))
     name = one_line(figure.name_vi)
     if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
         # The article's "không còn bưu gửi tồn đọng": nothing left is said as such.
         if name.lower().startswith("số "):
             name = name[3:]
-        text = f"{opener}{'k' if opener else 'K'}hông còn {lower_first(name)}"
-        change = change_clause_vi(figure)
-        return text + (f", {change}." if change else ".")
-    subject = lower_first(name) if opener else name
-    plan = plan_clause_vi(figure)
-    text = f"{opener}{subject} {_verb(figure, plan is not None)} {value_vi(figure)}"
-    if figure.is_percent and figure.plan_value is not None:
-        text += f" ({plan_label_vi(figure)}: {format_percent_vi(figure.plan_value)})"
+        return f"không còn {lower_first(name)}"
+    return f"{name} {_verb(figure, has_plan)} {value_vi(figure)}"
+
+
+def sentence_vi(
+    figure: Figure,
+    period: str,
+    parts: Iterable[Figure] = (),
+    with_opener: bool = True,
+    *,
+    template: str | None = None,
+    group: Iterable[tuple[Figure, str | None]] = (),
+    say_source: bool = True,
+    period_phrase: str | None = None,
+) -> str:
+    """One indicator in the article's style (see the module docstring); ``group`` are the
+    figures said in the same sentence ("…; trong đó 100% hồ sơ …") with their templates."""
+    if not with_opener:
+        opener = ""
+    elif figure.cutoff is not None:
+        opener = f"Tính đến ngày {format_date_vi(figure.cutoff)}, "
+    elif figure.kind == "flow":
+        opener = f"{period_phrase or labels.period_phrase_vi(figure.year, period)}, "
+    else:
+        opener = ""
+    plan = plan_clause_vi(figure, say_source)
+    core = _core_vi(figure, template, plan is not None and not figure.lower_is_better)
+    # The phrase book's words keep their case ("Sở"); a catalogue name is lowered.
+    text = opener + (lower_first(core) if opener and not template else core)
     for clause in (plan, change_clause_vi(figure)):
         if clause:
             text += f", {clause}"
-    text += "."
-    parts = [part_vi(part) for part in parts]
+    for member, member_template in group:
+        text += f"; {_core_vi(member, member_template, False)}"
+        change = None if member_template else change_clause_vi(member)
+        text += f", {change}" if change else ""
+    text = upper_first(text) + "."
+    parts = [part_vi(part, say_source) for part in parts]
     if parts:
         text += f" Trong đó, {join_vi(parts)}."
     return text
