@@ -1,5 +1,6 @@
 """Read the marts and write every report: ``<province>_<year>_<period>`` .md, .en.md,
-.xlsx and .png, one set per province × year × period with at least one actual value.
+.xlsx, .png and .svg (the chart), .html and .docx, one set per province × year × period
+with at least one actual value.
 
 Only ``marts.halfyear_vs_plan`` is required. ``marts.active_units`` gives the
 enterprise counts when present. Optional registry tables are a convenience, never
@@ -21,9 +22,12 @@ from typing import Any
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
-from dagster_project.report.chart import write_chart
+from dagster_project.report.chart import write_charts
+from dagster_project.report.document import build_document
 from dagster_project.report.excel import write_workbook
-from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
+from dagster_project.report.html import render_html
+from dagster_project.report.language import EN, VI
+from dagster_project.report.markdown import render_markdown, render_markdown_vi
 from dagster_project.report.model import ReportContext, build_contexts
 from dagster_project.report.review import (
     DRAFT_SUFFIX,
@@ -34,6 +38,7 @@ from dagster_project.report.review import (
     needs_review,
     read_open_flags,
 )
+from dagster_project.report.word import write_docx
 
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")
@@ -43,7 +48,7 @@ PROVINCE_TABLES = (("staging", "stg_provinces"), ("raw", "provinces"))
 UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_units"))
 INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
 
-SUFFIXES = (".md", ".en.md", ".xlsx", ".png")
+SUFFIXES = (".md", ".en.md", ".xlsx", ".png", ".svg", ".html", ".docx")
 
 
 def quote_identifier(name: str) -> str:
@@ -149,16 +154,24 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def write_report(context: ReportContext, reports_dir: Path, *, english: bool = True) -> list[Path]:
-    """The files of one report, in ``reports_dir``; returns their paths."""
+    """The files of one report, in ``reports_dir``; returns their paths: the Markdown
+    (Vietnamese, English), the workbook, the chart (PNG, SVG), and the Vietnamese report
+    as a web page (the SVG embedded) and as a Word file (the PNG embedded)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
-    written = [_write_text(reports_dir / f"{stem}.md", render_markdown_vi(context))]
+    vietnamese = build_document(context, VI)
+    written = [_write_text(reports_dir / f"{stem}.md", render_markdown(vietnamese))]
     if english:
-        written.append(_write_text(reports_dir / f"{stem}.en.md", render_markdown_en(context)))
+        english_text = render_markdown(build_document(context, EN))
+        written.append(_write_text(reports_dir / f"{stem}.en.md", english_text))
     written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
-    written.append(write_chart(context, reports_dir / f"{stem}.png"))
+    png, svg = write_charts(context, reports_dir / stem)
+    written += [png, svg]
+    page = render_html(vietnamese, svg.read_text(encoding="utf-8"))
+    written.append(_write_text(reports_dir / f"{stem}.html", page))
+    written.append(write_docx(vietnamese, reports_dir / f"{stem}.docx", png))
     return written
 
 

@@ -167,8 +167,7 @@ def test_stock_and_ratio_and_lower_is_better():
     )
     assert vi(ratio) == (
         # A ratio's plan is said only when it is not reached.
-        "Tỷ lệ phủ sóng 3G, 4G đạt 100%, "
-        "tăng 2,5 điểm phần trăm so với cùng kỳ."
+        "Tỷ lệ phủ sóng 3G, 4G đạt 100%, tăng 2,5 điểm phần trăm so với cùng kỳ."
     )
     backlog = mart_row(
         indicator_name_vi="Bưu gửi tồn đọng",

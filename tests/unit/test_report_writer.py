@@ -117,10 +117,16 @@ def test_end_to_end(warehouse, tmp_path):
         "17_2023_FY.en.md",
         "17_2023_FY.xlsx",
         "17_2023_FY.png",
+        "17_2023_FY.svg",
+        "17_2023_FY.html",
+        "17_2023_FY.docx",
         "26_2023_H1.md",
         "26_2023_H1.en.md",
         "26_2023_H1.xlsx",
         "26_2023_H1.png",
+        "26_2023_H1.svg",
+        "26_2023_H1.html",
+        "26_2023_H1.docx",
     ]
     assert all(p.parent == out and p.stat().st_size > 0 for p in written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
@@ -198,7 +204,14 @@ def test_names_from_the_argument_and_without_optional_tables(tmp_path):
         "# Báo cáo kết quả 6 tháng đầu năm 2023 — ngành Thông tin và Truyền thông, Tỉnh Vĩnh Phúc\n"
     )
     assert "trên địa bàn" not in text  # no active_units table: no count paragraph
-    assert [p.name for p in coded] == ["26_2023_H1.md", "26_2023_H1.xlsx", "26_2023_H1.png"]
+    assert [p.name for p in coded] == [
+        "26_2023_H1.md",
+        "26_2023_H1.xlsx",
+        "26_2023_H1.png",
+        "26_2023_H1.svg",
+        "26_2023_H1.html",
+        "26_2023_H1.docx",
+    ]
     assert "tỉnh (mã 26)" in coded[0].read_text(encoding="utf-8")
 
 
