@@ -33,7 +33,7 @@ from dagster_project.report.numbers_vi import (
     format_percent_vi,
     to_decimal,
 )
-from dagster_project.report.text_vi import province_label_vi
+from dagster_project.report.text_vi import province_label_vi, source_line
 
 STATUS_COLOURS = {
     "ahead": "#2e7d32",
@@ -58,13 +58,6 @@ def chart_title(context: ReportContext, province_label: str) -> str:
     if context.through is not None:
         when += f" (lũy kế đến {format_date_vi(context.through)})"
     return f"Thực hiện so với kế hoạch năm: {when}, {province_label}"
-
-
-def source_line(context: ReportContext) -> str:
-    """Where the figures come from, and the date they stand at."""
-    when = context.data_cutoff or context.figures_end
-    compiled = f", tổng hợp ngày {format_date_vi(when)}" if when else ""
-    return f"Nguồn: báo cáo của các đơn vị{compiled}."
 
 
 def chart_rows(context: ReportContext) -> list[Row]:

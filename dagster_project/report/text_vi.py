@@ -326,3 +326,11 @@ def notes_vi(context: ReportContext) -> list[str]:
     if incomplete:
         notes.append(f"Chỉ tiêu chưa đủ đơn vị báo cáo: {'; '.join(incomplete)}.")
     return notes
+
+
+def source_line(context: ReportContext) -> str:
+    """Where the figures come from, and the date they stand at (the data cut-off, not the
+    clock: a rerun gives the same text): the chart's and the workbook's source line."""
+    when = context.data_cutoff or context.figures_end
+    compiled = f", tổng hợp ngày {format_date_vi(when)}" if when else ""
+    return f"Nguồn: báo cáo của các đơn vị{compiled}."

@@ -14,8 +14,9 @@ from docx import Document as open_docx
 from docx.shared import Pt
 from PIL import Image
 
-from dagster_project.report.chart import build_chart, source_line, write_charts
+from dagster_project.report.chart import build_chart, write_charts
 from dagster_project.report.model import build_contexts
+from dagster_project.report.text_vi import source_line
 from dagster_project.report.writer import write_report
 from tests.unit.test_report_prose import ADMIN, row
 from tests.unit.test_report_text import mart_row
