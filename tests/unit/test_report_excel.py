@@ -162,7 +162,8 @@ def test_print_sheet_is_ready_to_print(tmp_path):
     revenue, bts, coverage = ([c for c in sheet[r]] for r in (5, 6, 7))
     assert (revenue[2].value, revenue[2].number_format) == (1500, "#,##0")
     assert (bts[2].value, bts[2].number_format) == (3000, "#,##0")  # not "3.000,00"
-    assert (revenue[6].value, revenue[6].number_format) == (pytest.approx(0.51724, abs=1e-5), "0.0%")
+    share = pytest.approx(0.51724, abs=1e-5)  # 51,7% is the share 0.517 in Excel's % format
+    assert (revenue[6].value, revenue[6].number_format) == (share, "0.0%")
     assert (coverage[2].value, coverage[2].number_format) == (1.0, "0.0%")
     assert revenue[8].value == "đúng tiến độ" and bts[8].value == "chưa có kế hoạch"
     assert revenue[5].value == "UBND tỉnh"
