@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from dagster_project.markdown_text import one_line
 from dagster_project.report.language import LanguagePack
@@ -170,7 +171,7 @@ def prose(
 def build_document(
     context: ReportContext,
     pack: LanguagePack,
-    changes: Sequence[str] = (),
+    changes: Sequence[Any] = (),
     phrases: Mapping[str, Phrase] | None = None,
 ) -> Document:
     """The report of ``context`` in the language of ``pack`` (``phrases``: the phrase
@@ -192,5 +193,5 @@ def build_document(
         notes_heading=pack.notes_heading,
         notes=tuple(pack.notes(context)),
         changes_heading=pack.changes_heading,
-        changes=tuple(changes),
+        changes=tuple(pack.change_line(change) for change in changes),
     )

@@ -42,6 +42,7 @@ class LanguagePack:
     enterprise_sentence: Callable[..., str | None]
     status_summary: Callable[..., str | None]
     notes: Callable[..., list[str]]
+    change_line: Callable[..., str]  # a figure that moved since the previous edition
     sector_name: str
     activity_phrases: Mapping[str, str]
 
@@ -83,6 +84,7 @@ VI = LanguagePack(
     enterprise_sentence=text_vi.enterprise_sentence_vi,
     status_summary=text_vi.status_summary_vi,
     notes=text_vi.notes_vi,
+    change_line=text_vi.change_line_vi,
     sector_name=labels.SECTOR_NAME_VI,
     activity_phrases=labels.ACTIVITY_PHRASES_VI,
 )
@@ -120,6 +122,7 @@ EN = LanguagePack(
     enterprise_sentence=text_en.enterprise_sentence_en,
     status_summary=text_en.status_summary_en,
     notes=text_en.notes_en,
+    change_line=text_en.change_line_en,
     sector_name=labels.SECTOR_NAME_EN,
     activity_phrases=labels.ACTIVITY_PHRASES_EN,
 )

@@ -276,3 +276,25 @@ def notes_en(context: ReportContext) -> list[str]:
     if incomplete:
         notes.append(f"Indicators with units still missing: {'; '.join(incomplete)}.")
     return notes
+
+
+CHANGE_REASONS_EN = {
+    "estimate_to_actual": "the estimate was replaced by the actual",
+    "late_unit": "a unit reported late",
+    "plan_revised": "the plan was revised",
+    "resent": "a unit sent corrected figures",
+    "new_figure": "first figure for this indicator",
+}
+CHANGE_FIELDS_EN = {"actual_value": "actual", "plan_value": "plan"}
+
+
+def change_line_en(change) -> str:
+    unit = labels.unit_en(change.unit) if change.unit and change.unit != "%" else None
+    percent = "%" if change.unit == "%" else ""
+    new = f"{format_number_en(change.new)}{percent}{f' {one_line(unit)}' if unit else ''}"
+    what = CHANGE_FIELDS_EN.get(change.field, change.field)
+    moved = f"{format_number_en(change.old)}{percent} → {new}" if change.old else new
+    why = CHANGE_REASONS_EN.get(change.reason, change.reason)
+    if change.reason == "late_unit" and change.units_before:
+        why += f", {change.units_before} → {change.units_after} units"
+    return f"{one_line(change.name_en)}: {what} {moved} ({why})."

@@ -334,3 +334,27 @@ def source_line(context: ReportContext) -> str:
     when = context.data_cutoff or context.figures_end
     compiled = f", tổng hợp ngày {format_date_vi(when)}" if when else ""
     return f"Nguồn: báo cáo của các đơn vị{compiled}."
+
+
+CHANGE_REASONS_VI = {
+    "estimate_to_actual": "số ước tính được thay bằng số thực hiện",
+    "late_unit": "có thêm đơn vị gửi báo cáo muộn",
+    "plan_revised": "kế hoạch được điều chỉnh",
+    "resent": "đơn vị gửi lại số liệu đã điều chỉnh",
+    "new_figure": "chỉ tiêu có số liệu lần đầu",
+}
+CHANGE_FIELDS_VI = {"actual_value": "thực hiện", "plan_value": "kế hoạch"}
+
+
+def change_line_vi(change) -> str:
+    """One figure that moved since the previous edition: "Doanh thu …: thực hiện 1.500 →
+    1.512,4 tỷ đồng (số ước tính được thay bằng số thực hiện)."."""
+    unit = f" {one_line(change.unit)}" if change.unit and change.unit != "%" else ""
+    percent = "%" if change.unit == "%" else ""
+    new = f"{format_number_vi(change.new)}{percent}{unit}"
+    what = CHANGE_FIELDS_VI.get(change.field, change.field)
+    moved = f"{format_number_vi(change.old)}{percent} → {new}" if change.old else new
+    why = CHANGE_REASONS_VI.get(change.reason, change.reason)
+    if change.reason == "late_unit" and change.units_before:
+        why += f", {change.units_before} → {change.units_after} đơn vị"
+    return f"{one_line(change.name_vi)}: {what} {moved} ({why})."

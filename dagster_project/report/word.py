@@ -10,7 +10,9 @@ hold are dropped first. The file's core properties carry no time stamp of the ru
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -86,9 +88,7 @@ def _table(doc, document: Document) -> None:
         _set_font(cell.paragraphs[0].add_run(_text(title)), TABLE_PT, bold=True)
     for row in document.table_rows:
         cells = table.add_row().cells
-        for i, (cell, text, side) in enumerate(
-            zip(cells, row.cells, document.align, strict=True)
-        ):
+        for i, (cell, text, side) in enumerate(zip(cells, row.cells, document.align, strict=True)):
             paragraph = cell.paragraphs[0]
             if side == "right":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -128,6 +128,20 @@ def build_docx(document: Document, chart_png: Path | None = None):
 def write_docx(document: Document, path: Path, chart_png: Path | None = None) -> Path:
     """Write the Word file to ``path`` atomically."""
     doc = build_docx(document, chart_png)
+    buffer = io.BytesIO()
+    doc.save(buffer)
     with replaced_atomically(path) as temporary:
-        doc.save(str(temporary))
+        temporary.write_bytes(_without_clock(buffer.getvalue()))
     return path
+
+
+def _without_clock(package: bytes) -> bytes:
+    """The .docx with every zip entry dated 1980-01-01: the zip writer stamps entries
+    with the clock, and a rerun of the same figures must give the same file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()

@@ -24,6 +24,7 @@ import duckdb
 from dagster_project.atomic import replaced_atomically
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
+from dagster_project.report.editions import next_edition, record_edition
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.html import render_html
 from dagster_project.report.language import EN, VI
@@ -161,10 +162,11 @@ def write_report(context: ReportContext, reports_dir: Path, *, english: bool = T
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
-    vietnamese = build_document(context, VI)
+    edition = next_edition(context, reports_dir, SUFFIXES)
+    vietnamese = build_document(context, VI, edition.changes)
     written = [_write_text(reports_dir / f"{stem}.md", render_markdown(vietnamese))]
     if english:
-        english_text = render_markdown(build_document(context, EN))
+        english_text = render_markdown(build_document(context, EN, edition.changes))
         written.append(_write_text(reports_dir / f"{stem}.en.md", english_text))
     written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
     png, svg = write_charts(context, reports_dir / stem)
@@ -172,6 +174,7 @@ def write_report(context: ReportContext, reports_dir: Path, *, english: bool = T
     page = render_html(vietnamese, svg.read_text(encoding="utf-8"))
     written.append(_write_text(reports_dir / f"{stem}.html", page))
     written.append(write_docx(vietnamese, reports_dir / f"{stem}.docx", png))
+    written.append(record_edition(context, reports_dir, edition))
     return written
 
 

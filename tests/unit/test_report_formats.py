@@ -66,7 +66,7 @@ def report(tmp_path_factory):
 
 def test_the_files_of_one_report(report):
     _, files = report
-    assert sorted(files) == [".docx", ".html", ".md", ".png", ".svg", ".xlsx"]
+    assert sorted(files) == [".docx", ".html", ".json", ".md", ".png", ".svg", ".xlsx"]
 
 
 def test_word_file_states_the_article_figures_in_times_new_roman(report):

@@ -120,6 +120,7 @@ def test_end_to_end(warehouse, tmp_path):
         "17_2023_FY.svg",
         "17_2023_FY.html",
         "17_2023_FY.docx",
+        "17_2023_FY.edition.json",
         "26_2023_H1.md",
         "26_2023_H1.en.md",
         "26_2023_H1.xlsx",
@@ -127,6 +128,7 @@ def test_end_to_end(warehouse, tmp_path):
         "26_2023_H1.svg",
         "26_2023_H1.html",
         "26_2023_H1.docx",
+        "26_2023_H1.edition.json",
     ]
     assert all(p.parent == out and p.stat().st_size > 0 for p in written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
@@ -211,6 +213,7 @@ def test_names_from_the_argument_and_without_optional_tables(tmp_path):
         "26_2023_H1.svg",
         "26_2023_H1.html",
         "26_2023_H1.docx",
+        "26_2023_H1.edition.json",
     ]
     assert "tỉnh (mã 26)" in coded[0].read_text(encoding="utf-8")
 
