@@ -142,6 +142,6 @@ def _without_clock(package: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.compress_type = entry.compress_type  # a PNG is stored, not squeezed again
             target.writestr(fixed, source.read(entry.filename))
     return out.getvalue()

@@ -55,6 +55,7 @@ ADMIN = [
     mart_row(plan_source="UBND"),  # BCVT_REVENUE, the estimate against a plan of 2.900
     mart_row(
         indicator_code="IT_REVENUE",
+        indicator_name_vi="Doanh thu công nghệ thông tin, điện tử",
         actual_value=94.6,
         plan_value=210,
         pct_of_plan=45.047,
