@@ -244,7 +244,10 @@ def notes_en(context: ReportContext) -> list[str]:
     start = f"1 {'January' if context.period in ('H1', 'FY') else 'July'} {context.year}"
     notes = []
     if end is not None:
-        notes.append(f"Reporting period: {start} to {format_date_en(end)}.")
+        note = f"Reporting period: {start} to {format_date_en(end)}"
+        if context.through is not None:
+            note += f"; still under way, figures to {format_date_en(context.through)}"
+        notes.append(note + ".")
     cutoff = context.data_cutoff
     if cutoff is not None:
         text = f"Figures from the submissions received, up to {format_date_en(cutoff)}"

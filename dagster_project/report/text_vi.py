@@ -289,7 +289,10 @@ def notes_vi(context: ReportContext) -> list[str]:
     start = f"1/{1 if context.period in ('H1', 'FY') else 7}/{context.year}"
     notes = []
     if end is not None:
-        notes.append(f"Kỳ báo cáo: từ {start} đến {format_date_vi(end)}.")
+        note = f"Kỳ báo cáo: từ {start} đến {format_date_vi(end)}"
+        if context.through is not None:
+            note += f"; kỳ chưa kết thúc, số liệu lũy kế đến {format_date_vi(context.through)}"
+        notes.append(note + ".")
     cutoff = context.data_cutoff
     if cutoff is not None:
         text = (

@@ -127,6 +127,9 @@ def test_a_year_under_way_is_reported_to_its_cut_off():
     assert document.title.startswith("Báo cáo kết quả năm 2023 (lũy kế đến 30/6/2023)")
     assert document.paragraphs[0].startswith("Lũy kế đến 30/6/2023, tổng doanh thu")
     assert "31/12/2023" not in " ".join(document.paragraphs)
+    assert document.notes[0] == (
+        "Kỳ báo cáo: từ 1/1/2023 đến 31/12/2023; kỳ chưa kết thúc, số liệu lũy kế đến 30/6/2023."
+    )
 
 
 def test_a_complete_year_is_not_under_way():
