@@ -17,7 +17,7 @@ from dagster_project.markdown_text import one_line
 from dagster_project.report.language import LanguagePack
 from dagster_project.report.model import Figure, ReportContext, Row, depths, prose_paragraphs
 from dagster_project.report.numbers_vi import MISSING, round_half_up, to_decimal
-from dagster_project.report.phrases import Phrase, read_phrases
+from dagster_project.report.phrases import Phrase, default_phrases
 
 # Text columns left, figures right (the table header is the pack's).
 TABLE_ALIGN = ("left", "left", "right", "right", "right", "right", "left", "right", "right")
@@ -127,7 +127,7 @@ def prose(
     """The article-style paragraphs: enterprise counts, then one paragraph per section of
     the phrase book, in its order and words. An opener ("Trong 6 tháng đầu năm", "Tính
     đến ngày 7/6/2023") is said once in a paragraph; the plan's source once in the text."""
-    book = read_phrases() if phrases is None else phrases
+    book = default_phrases() if phrases is None else phrases
     paragraphs = []
     counts = pack.enterprise_sentence(
         list(context.unit_counts), province_label, context.counts_date, pack.activity_phrases
@@ -183,9 +183,7 @@ def build_document(
         paragraphs.append(summary)
     return Document(
         language=pack.code,
-        title=pack.title(
-            label, context.year, context.period, pack.sector_name, context.through
-        ),
+        title=pack.title(label, context.year, context.period, pack.sector_name, context.through),
         paragraphs=tuple(paragraphs),
         table_heading=pack.table_heading,
         table_header=pack.table_header,

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
-from dagster_project.report.document import TableRow, build_document
+from dagster_project.report.document import TableRow, table_rows
 from dagster_project.report.language import VI
 from dagster_project.report.model import (
     ReportContext,
@@ -260,9 +260,10 @@ def _print_sheet(workbook: Workbook, context: ReportContext) -> None:
     """The sheet a Sở prints or pastes: see the module docstring."""
     sheet = workbook.active
     sheet.title = "Báo cáo"
-    document = build_document(context, VI, phrases={})  # the table only: no prose needed
+    label = VI.province_label(context.province_code, context.province_name)
+    heading = VI.title(label, context.year, context.period, VI.sector_name, context.through)
     last = get_column_letter(len(PRINT_COLUMNS))
-    title = set_text(sheet.cell(row=1, column=1), document.title)
+    title = set_text(sheet.cell(row=1, column=1), heading)
     title.font, title.alignment = TITLE_FONT, Alignment(wrap_text=True, vertical="center")
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 36
@@ -276,7 +277,7 @@ def _print_sheet(workbook: Workbook, context: ReportContext) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, (row, table_row) in enumerate(
-        zip(context.rows, document.table_rows, strict=True)
+        zip(context.rows, table_rows(context, VI), strict=True)
     ):
         _print_row(sheet, FIRST_DATA_ROW + offset, row, table_row)
     end_row = max(header_row, FIRST_DATA_ROW + len(context.rows) - 1)

@@ -243,9 +243,7 @@ def prose_paragraphs(
     data. An indicator whose parent has data is named in the parent's "Trong đó" clause.
     """
     book = phrases or {}
-    with_data = [
-        row for row in rows if has_data(row) and _role(book, row) != "omit"
-    ]
+    with_data = [row for row in rows if has_data(row) and _role(book, row) != "omit"]
     codes = {row.get("indicator_code") for row in with_data}
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in with_data:
@@ -515,9 +513,7 @@ def build_contexts(
             continue
         end = labels.period_end(year, period)
         through = _under_way_through(rows, end)
-        counts_date, counts = unit_counts_at(
-            unit_rows, province, through or end, agency_activities
-        )
+        counts_date, counts = unit_counts_at(unit_rows, province, through or end, agency_activities)
         contexts.append(
             ReportContext(
                 province_code=province,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_PHRASES = Path(__file__).with_name("report_phrases.csv")
@@ -64,6 +65,12 @@ def _phrase(path: Path, number: int, record: Mapping[str, str], position: int) -
             templates[key] = text.strip()
     section = (record.get("section") or "").strip()
     return Phrase(code, section, role, position, group_with, templates)
+
+
+@lru_cache(maxsize=1)
+def default_phrases() -> dict[str, Phrase]:
+    """The phrase book beside this module, read once per process."""
+    return read_phrases(DEFAULT_PHRASES)
 
 
 def read_phrases(path: Path = DEFAULT_PHRASES) -> dict[str, Phrase]:
