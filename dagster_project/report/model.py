@@ -243,7 +243,8 @@ def prose_paragraphs(
     data. An indicator whose parent has data is named in the parent's "Trong đó" clause.
     """
     book = phrases or {}
-    with_data = [row for row in rows if has_data(row) and _role(book, row) != "omit"]
+    with_values = {row.get("indicator_code") for row in rows if has_data(row)}
+    with_data = [row for row in rows if has_data(row) and _role(book, row, with_values) != "omit"]
     codes = {row.get("indicator_code") for row in with_data}
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in with_data:
@@ -289,9 +290,13 @@ def prose_paragraphs(
     return paragraphs
 
 
-def _role(book: Mapping[str, Phrase], row: Row) -> str:
+def _role(book: Mapping[str, Phrase], row: Row, with_data: Collection[Any]) -> str:
+    """The book's role; without an entry, a ratio's numerator or denominator (``ratio_of``,
+    from the catalogue) is left to the table when the ratio itself is said."""
     phrase = book.get(_code_of(row))
-    return phrase.role if phrase else "lead"
+    if phrase:
+        return phrase.role
+    return "omit" if row.get("ratio_of") and row.get("ratio_of") in with_data else "lead"
 
 
 def _position(book: Mapping[str, Phrase], row: Row, unknown: int) -> int:

@@ -134,6 +134,22 @@ def catalogue_parents(
     }
 
 
+def catalogue_ratio_parts(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = INDICATOR_TABLES
+) -> dict[str, str]:
+    """A ratio's numerator and denominator codes → the ratio's code ({} without a
+    catalogue): the prose says the ratio, not its parts as achievements of their own."""
+    found = _first_table(con, tables, {"indicator_code", "numerator_code", "denominator_code"})
+    if found is None:
+        return {}
+    parts = {}
+    for row in read_table(con, *found[0]):
+        for side in ("numerator_code", "denominator_code"):
+            if row.get(side):
+                parts[str(row[side])] = str(row["indicator_code"])
+    return parts
+
+
 def missed_deadline_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The rows of ``marts.submission_status`` that missed their deadline ([] without it)."""
     columns = table_columns(con, *SUBMISSION_STATUS)
@@ -201,6 +217,9 @@ def write_reports(
         parents = catalogue_parents(con)
         for row in mart_rows:
             row["parent_code"] = parents.get(str(row.get("indicator_code")))
+    ratio_of = catalogue_ratio_parts(con)
+    for row in mart_rows:
+        row["ratio_of"] = ratio_of.get(str(row.get("indicator_code")))
     unit_rows = read_table(con, *ACTIVE_UNITS) if table_columns(con, *ACTIVE_UNITS) else []
     status_rows = missed_deadline_rows(con)
     if province_names is None:

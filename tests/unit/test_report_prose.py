@@ -156,3 +156,16 @@ def test_without_a_book_every_indicator_is_a_lead_in_its_sector():
     document = build_document(build_contexts(ADMIN)[0], VI, phrases={})
     joined = " ".join(document.paragraphs)
     assert "Tổng số thủ tục hành chính đạt 97 thủ tục" in joined
+
+
+def test_without_a_book_a_ratios_parts_are_left_to_the_table():
+    rows = [
+        row("SHARE", "Tỷ lệ thôn trực tuyến", "%", "ratio", 70, plan_value=80),
+        row("VILLAGES", "Số thôn", "thôn", "stock", 10, ratio_of="SHARE"),
+        row("ONLINE", "Số thôn trực tuyến", "thôn", "stock", 7, ratio_of="SHARE"),
+    ]
+    document = build_document(build_contexts(rows)[0], VI, phrases={})
+    assert document.paragraphs[0] == (
+        "Tỷ lệ thôn trực tuyến đạt 70%, chưa đạt kế hoạch năm 2023 của UBND tỉnh (80%)."
+    )
+    assert len(document.table_rows) == 3  # the parts stay in the table
