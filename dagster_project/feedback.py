@@ -13,7 +13,8 @@ connection is enough) and writes, under `<reports_dir>/feedback/`:
 
 The unit of a row is its own unit code when the registry knows it (the code sent on a
 rejected row, the unit of a warned row), else the unit of the file's other rows when
-they name exactly one. Input text is escaped for Markdown. Files are written atomically
+they name exactly one. Input text is escaped for Markdown by the project's one escaper
+(`markdown_text.md_escape`). Files are written atomically
 (temporary file, then rename) and only when their content changes; feedback files of
 units that are clean now are removed. Nothing outside `<reports_dir>/feedback/` is
 touched.
@@ -24,19 +25,25 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dagster_project.atomic import replaced_atomically
+from dagster_project.markdown_text import md_escape
+from dagster_project.report.excel import set_text
 from dagster_project.report.labels import reporting_period_vi
 from dagster_project.report.numbers_vi import format_date_vi
 
 FEEDBACK_DIR = "feedback"
 UNKNOWN_UNIT_FILE = "_chua_xac_dinh_don_vi.md"
+FEEDBACK_SUFFIXES = (".md", ".xlsx")
 SUBMISSIONS_PREFIX = "submissions/"
 _MAX_VALUE_CHARS = 200
 
@@ -51,8 +58,8 @@ COLUMN_LABELS = {
     "note": "Ghi chú",
 }
 TABLE_HEADER = (
-    "| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |",
-    "| ---: | --- | --- | --- |",
+    "| Dòng | Chỉ tiêu | Cột | Giá trị đã gửi | Lỗi / cảnh báo |",
+    "| ---: | --- | --- | --- | --- |",
 )
 CLOSING_UNIT = "Đề nghị đơn vị sửa các dòng bị loại, kiểm tra các cảnh báo và gửi lại báo cáo."
 MISSED_HEADING = "## Báo cáo chưa gửi / gửi muộn"
@@ -79,6 +86,7 @@ class Finding:
     message_vi: str
     unit_code: str | None
     is_error: bool
+    indicator: str | None = None  # the indicator's Vietnamese name (or code), when known
 
     def sort_key(self) -> tuple:
         row = self.row_number if self.row_number is not None else -1
@@ -132,9 +140,11 @@ def _select(
 
 def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     names = ("file_path", "row_number", "column_name", "value", "check_name", "message_vi")
+    indicator_names = _indicator_names(con)
     found = []
     for table, is_error in (("rejected_rows", True), ("warnings", False)):
-        for *row, unit_code in _select(con, "quality", table, (*names, "unit_code")):
+        rows = _select(con, "quality", table, (*names, "unit_code", "indicator_code"))
+        for *row, unit_code, indicator in rows:
             file_path, row_number, column, value, check, message = row
             if file_path and file_path.startswith(SUBMISSIONS_PREFIX):
                 found.append(
@@ -147,9 +157,54 @@ def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                         message or "",
                         _code(unit_code),
                         is_error,
+                        indicator_names.get(indicator, indicator) if indicator else None,
                     )
                 )
     return found
+
+
+def _indicator_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """indicator_code → Vietnamese name from the catalogue ({} without it)."""
+    rows = _select(con, "staging", "stg_indicators", ("indicator_code", "name_vi"))
+    return {str(code): name for code, name in rows if code and name}
+
+
+_FILE_NAME = re.compile(r"^(?P<unit>[A-Za-z0-9-]+)_(?P<year>\d{4})-(?P<month>\d{2})(?:_|\.)")
+
+
+def named_in_file(file_path: str) -> tuple[str | None, date | None]:
+    """(unit code, month) a submission's file name gives: `BC01_2023-06.csv` → ("BC01",
+    2023-06-01); (None, None) for a name that does not follow the convention."""
+    match = _FILE_NAME.match(Path(file_path).name)
+    if match is None or not 1 <= int(match["month"]) <= 12:
+        return None, None
+    return _code(match["unit"]), date(int(match["year"]), int(match["month"]), 1)
+
+
+def _deadlines(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, date], date]:
+    """(unit, month) → the deadline of its report for that month (calendar, if built)."""
+    names = ("unit_code", "period", "deadline")
+    return {
+        (_code(unit), _as_date(period)): _as_date(deadline)
+        for unit, period, deadline in _select(con, "marts", "submission_status", names)
+        if unit and period is not None and deadline is not None
+    }
+
+
+def _as_date(value: object) -> date:
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
+
+
+def vietnamese_only(reason: str) -> str:
+    """The reason without the technical detail a library wrote in English after its last
+    colon ("không phải tệp Excel .xlsx (tệp nén zip bị hỏng: File is not a zip file)" →
+    "… (tệp nén zip bị hỏng)"): the unit reads Vietnamese only; the detail stays in
+    ``quality.rejected_files.reason``."""
+    head = reason.rsplit(":", 1)
+    if len(head) == 2 and head[1].isascii() and re.search(r"[A-Za-z]{3,}", head[1]):
+        closing = ")" if head[1].rstrip().endswith(")") else ""
+        return head[0].rstrip() + closing
+    return reason
 
 
 def _missed_reports(con: duckdb.DuckDBPyConnection) -> list[MissedReport]:
@@ -203,29 +258,20 @@ def _is_known(code: str | None, known: frozenset[str] | None) -> bool:
 
 # --- Markdown ----------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&])")
-
-
-def escape(text: str) -> str:
-    """Input text made inert in Markdown (and on one line): control characters become a
-    space, and every character with a meaning in Markdown or HTML is escaped."""
-    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", text))
-
 
 def _shown_value(value: str | None) -> str:
     if value is None or not value.strip():
         return "(trống)"
     if len(value) > _MAX_VALUE_CHARS:
         value = value[:_MAX_VALUE_CHARS] + "…"
-    return escape(value)
+    return md_escape(value)
 
 
 def _shown_column(column: str | None) -> str:
     if not column:
         return ""
     label = COLUMN_LABELS.get(column)
-    return f"{label} ({escape(column)})" if label else escape(column)
+    return f"{label} ({md_escape(column)})" if label else md_escape(column)
 
 
 def _table(findings: Sequence[Finding]) -> list[str]:
@@ -233,10 +279,38 @@ def _table(findings: Sequence[Finding]) -> list[str]:
     for f in sorted(findings, key=Finding.sort_key):
         kind = "Lỗi" if f.is_error else "Cảnh báo"
         row = str(f.row_number) if f.row_number is not None else "—"
+        indicator = md_escape(f.indicator) if f.indicator else "—"
         lines.append(
-            f"| {row} | {_shown_column(f.column_name)} | {_shown_value(f.value)} "
-            f"| {kind}: {escape(f.message_vi)} |"
+            f"| {row} | {indicator} | {_shown_column(f.column_name)} | {_shown_value(f.value)} "
+            f"| {kind}: {md_escape(f.message_vi)} |"
         )
+    return lines
+
+
+def file_note(file_path: str, deadlines: Mapping[tuple[str, date], date]) -> str | None:
+    """ "Báo cáo tháng 6/2023, hạn gửi 10/7/2023." from the file name and the calendar."""
+    unit, month = named_in_file(file_path)
+    if month is None:
+        return None
+    note = f"Báo cáo tháng {month.month}/{month.year}"
+    deadline = deadlines.get((unit, month)) if unit else None
+    return note + (f", hạn gửi {format_date_vi(deadline)}." if deadline else ".")
+
+
+def _file_section(
+    file_path: str,
+    findings: Sequence[Finding],
+    reason: str | None,
+    deadlines: Mapping[tuple[str, date], date],
+) -> list[str]:
+    lines = ["", f"## Tệp {md_escape(file_path)}"]
+    note = file_note(file_path, deadlines)
+    if note:
+        lines += ["", note]
+    if reason is not None:
+        lines += ["", f"Không đọc được tệp: {md_escape(vietnamese_only(reason))}"]
+    if findings:
+        lines += ["", *_table(findings)]
     return lines
 
 
@@ -257,7 +331,7 @@ def _missed_table(missed: Sequence[MissedReport]) -> list[str]:
             day = received.date() if isinstance(received, datetime) else received
             state, late = f"Gửi muộn (ngày {format_date_vi(day)})", str(m.days_late)
         lines.append(
-            f"| {escape(reporting_period_vi(m.frequency, m.period))} "
+            f"| {md_escape(reporting_period_vi(m.frequency, m.period))} "
             f"| {format_date_vi(m.deadline)} | {state} | {late} |"
         )
     return lines
@@ -268,9 +342,12 @@ def unit_markdown(
     unit_name: str | None,
     findings: Sequence[Finding],
     missed: Sequence[MissedReport] = (),
+    unreadable: Sequence[Unreadable] = (),
+    deadlines: Mapping[tuple[str, date], date] | None = None,
 ) -> str:
-    """The feedback file of one unit: rows to fix, then reports missing or late."""
-    who = escape(unit_code) + (f" ({escape(unit_name)})" if unit_name else "")
+    """The feedback file of one unit: files not read and rows to fix (each file with its
+    month and deadline), then reports missing or late."""
+    who = md_escape(unit_code) + (f" ({md_escape(unit_name)})" if unit_name else "")
     lines = [f"# Phản hồi số liệu báo cáo – đơn vị {who}"]
     if findings:
         errors = sum(1 for f in findings if f.is_error)
@@ -279,11 +356,15 @@ def unit_markdown(
             f"Dòng bị loại (chưa được ghi nhận): {errors}. "
             f"Cảnh báo (đã ghi nhận, cần kiểm tra lại): {len(findings) - errors}.",
         ]
-    for file_path, these in _by_file(findings).items():
-        lines += ["", f"## Tệp {escape(file_path)}", "", *_table(these)]
+    reasons = {item.file_path: item.reason_vi for item in unreadable}
+    rows = _by_file(findings)
+    for file_path in sorted(set(reasons) | set(rows)):
+        lines += _file_section(
+            file_path, rows.get(file_path, ()), reasons.get(file_path), deadlines or {}
+        )
     if missed:
         lines += ["", MISSED_HEADING, "", *_missed_table(missed)]
-    if findings:
+    if findings or unreadable:
         lines += ["", CLOSING_UNIT]
     if missed:
         lines += ["", CLOSING_MISSED]
@@ -302,13 +383,89 @@ def unknown_unit_markdown(unreadable: Sequence[Unreadable], findings: Sequence[F
     reasons = {item.file_path: item.reason_vi for item in unreadable}
     rows = _by_file(findings)
     for file_path in sorted(set(reasons) | set(rows)):
-        lines += ["", f"## Tệp {escape(file_path)}"]
+        lines += ["", f"## Tệp {md_escape(file_path)}"]
         if file_path in reasons:
-            lines += ["", f"Không đọc được tệp: {escape(reasons[file_path])}"]
+            lines += ["", f"Không đọc được tệp: {md_escape(vietnamese_only(reasons[file_path]))}"]
         if file_path in rows:
             lines += ["", *_table(rows[file_path])]
     lines += ["", CLOSING_UNKNOWN, ""]
     return "\n".join(lines)
+
+
+# --- the same feedback as a workbook a unit opens in Excel ------------------------------
+
+WORKBOOK_COLUMNS = (
+    ("Tệp", 44),
+    ("Kỳ báo cáo", 14),
+    ("Hạn gửi", 12),
+    ("Dòng", 7),
+    ("Chỉ tiêu", 36),
+    ("Cột", 22),
+    ("Giá trị đã gửi", 20),
+    ("Loại", 11),
+    ("Nội dung", 70),
+)
+
+
+def _workbook_rows(
+    findings: Sequence[Finding],
+    missed: Sequence[MissedReport],
+    unreadable: Sequence[Unreadable],
+    deadlines: Mapping[tuple[str, date], date],
+) -> list[tuple]:
+    rows = []
+    for item in sorted(unreadable, key=lambda u: u.file_path):
+        unit, month = named_in_file(item.file_path)
+        rows.append((item.file_path, month, deadlines.get((unit, month)), None, None, None,
+                     None, "Tệp bị loại", vietnamese_only(item.reason_vi)))  # fmt: skip
+    for file_path, these in _by_file(findings).items():
+        unit, month = named_in_file(file_path)
+        for f in sorted(these, key=Finding.sort_key):
+            rows.append((file_path, month, deadlines.get((unit, month)), f.row_number,
+                         f.indicator, COLUMN_LABELS.get(f.column_name or "", f.column_name),
+                         f.value, "Lỗi" if f.is_error else "Cảnh báo", f.message_vi))  # fmt: skip
+    for m in sorted(missed, key=MissedReport.sort_key):
+        state = "Chưa gửi" if m.first_received_at is None else f"Gửi muộn {m.days_late} ngày"
+        rows.append((None, reporting_period_vi(m.frequency, m.period), m.deadline, None, None,
+                     None, None, state, CLOSING_MISSED))  # fmt: skip
+    return rows
+
+
+def write_unit_workbook(
+    path: Path,
+    unit_code: str,
+    unit_name: str | None,
+    findings: Sequence[Finding],
+    missed: Sequence[MissedReport],
+    unreadable: Sequence[Unreadable],
+    deadlines: Mapping[tuple[str, date], date],
+) -> Path:
+    """``<unit>.xlsx``: one row per thing to fix, text never a formula (``set_text``)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phản hồi"
+    who = unit_code + (f" ({unit_name})" if unit_name else "")
+    set_text(sheet.cell(row=1, column=1), f"Phản hồi số liệu báo cáo – đơn vị {who}").font = Font(
+        bold=True, size=13
+    )
+    for column, (title, width) in enumerate(WORKBOOK_COLUMNS, start=1):
+        set_text(sheet.cell(row=3, column=column), title).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for r, values in enumerate(_workbook_rows(findings, missed, unreadable, deadlines), start=4):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, date):
+                text = f"tháng {value.month}/{value.year}" if c == 2 else format_date_vi(value)
+                set_text(cell, text)
+            elif isinstance(value, int):
+                cell.value = value
+            else:
+                set_text(cell, value)
+    sheet.freeze_panes = "A4"
+    sheet.auto_filter.ref = f"A3:{get_column_letter(len(WORKBOOK_COLUMNS))}{max(sheet.max_row, 3)}"
+    with replaced_atomically(path, suffix=".xlsx") as temporary:
+        workbook.save(temporary)
+    return path
 
 
 # --- files -------------------------------------------------------------------------
@@ -326,26 +483,40 @@ def feedback_file_name(unit_code: str) -> str:
     return f"{slug}-{digest}.md"
 
 
-def _write_atomic(path: Path, content: str) -> None:
+def _write_atomic(path: Path, content: str) -> bool:
+    """Write ``content`` unless the file already holds it; True when written."""
     data = content.encode("utf-8")
     try:
         if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-            return
+            return False
     except OSError:
         pass
     # A leftover temporary file ends in .md too, so `_remove_stale` clears it later.
     with replaced_atomically(path, suffix=".md") as temporary:
         temporary.write_bytes(data)
+    return True
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
-    """Feedback files (`*.md`) of a previous run not written now, and leftover temporary
-    files; nothing else, and nothing in sub-folders."""
+    """Feedback files (`*.md`, `*.xlsx`) of a previous run not written now, and leftover
+    temporary files; nothing else, and nothing in sub-folders."""
     for entry in folder.iterdir():
-        if entry.name in keep or entry.suffix != ".md":
+        if entry.name in keep or entry.suffix not in FEEDBACK_SUFFIXES:
             continue
         if entry.is_symlink() or entry.is_file():
             entry.unlink(missing_ok=True)
+
+
+def _unit_of_file(
+    file_path: str, file_units: Mapping[str, str | None], known: frozenset[str] | None
+) -> str | None:
+    """The unit a file belongs to: the one unit its rows name, else the unit its name
+    gives (``BC01_2023-06.csv``), so a file rejected whole still reaches its sender."""
+    unit = file_units.get(file_path)
+    if unit is not None:
+        return unit
+    named, _ = named_in_file(file_path)
+    return named if _is_known(named, known) else None
 
 
 def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Path]:
@@ -366,11 +537,16 @@ def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Pa
     unplaced: list[Finding] = []
     for finding in findings:
         own = finding.unit_code if _is_known(finding.unit_code, known) else None
-        unit = own or file_units.get(finding.file_path)
+        unit = own or _unit_of_file(finding.file_path, file_units, known)
         if unit is None:
             unplaced.append(finding)
         else:
             by_unit[unit].append(finding)
+    unreadable_by_unit: dict[str, list[Unreadable]] = defaultdict(list)
+    unread_unplaced: list[Unreadable] = []
+    for item in unreadable:
+        unit = _unit_of_file(item.file_path, file_units, known)
+        (unreadable_by_unit[unit] if unit else unread_unplaced).append(item)
 
     folder = reports_dir / FEEDBACK_DIR
     if folder.is_symlink():
@@ -379,19 +555,34 @@ def write_feedback(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[Pa
     missed_by_unit: dict[str, list[MissedReport]] = defaultdict(list)
     for missed in _missed_reports(con):
         missed_by_unit[missed.unit_code].append(missed)
+    deadlines = _deadlines(con)
+    units = sorted(set(by_unit) | set(missed_by_unit) | set(unreadable_by_unit))
+    parts = {
+        unit: (by_unit[unit], missed_by_unit[unit], unreadable_by_unit[unit]) for unit in units
+    }
     contents = {
         feedback_file_name(unit): unit_markdown(
-            unit, names.get(unit), by_unit.get(unit, []), missed_by_unit.get(unit, [])
+            unit, names.get(unit), found, missed, unread, deadlines
         )
-        for unit in sorted(set(by_unit) | set(missed_by_unit))
+        for unit, (found, missed, unread) in parts.items()
     }
     _add_review_requests(contents, _open_review_flags(con))
-    if unreadable or unplaced:
-        contents[UNKNOWN_UNIT_FILE] = unknown_unit_markdown(unreadable, unplaced)
+    if unread_unplaced or unplaced:
+        contents[UNKNOWN_UNIT_FILE] = unknown_unit_markdown(unread_unplaced, unplaced)
+    keep = set(contents)
+    unit_of_file_name = {feedback_file_name(unit): unit for unit in parts}
     for name, content in contents.items():
-        _write_atomic(folder / name, content)
-    _remove_stale(folder, set(contents))
-    return sorted(folder / name for name in contents)
+        changed = _write_atomic(folder / name, content)
+        unit = unit_of_file_name.get(name)
+        if unit is None:  # the Department's own file of what has no unit
+            continue
+        workbook = folder / (name.removesuffix(".md") + ".xlsx")
+        keep.add(workbook.name)
+        # The workbook follows its Markdown: rewritten only when that changed.
+        if changed or not workbook.is_file():
+            write_unit_workbook(workbook, unit, names.get(unit), *parts[unit], deadlines)
+    _remove_stale(folder, keep)
+    return sorted(folder / name for name in keep)
 
 
 # --- values held for review (Review before publication) -------------------------------
@@ -412,9 +603,11 @@ def _open_review_flags(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]
         "open_review_flags",
         ("unit_code", "indicator_code", "month_start", "value", "message_vi"),
     )
+    names = _indicator_names(con)
     by_unit: dict[str, list[tuple]] = defaultdict(list)
     for unit, indicator, month, value, why in sorted(rows, key=lambda r: tuple(map(str, r))):
-        by_unit[str(unit)].append((indicator, month, value, why))
+        shown = f"{names[indicator]} ({indicator})" if indicator in names else indicator
+        by_unit[str(unit)].append((shown, month, value, why))
     return by_unit
 
 
@@ -430,8 +623,8 @@ def review_request_markdown(flags: Sequence[tuple]) -> str:
     for indicator, month, value, why in flags:
         shown_month = month.strftime("%m/%Y") if hasattr(month, "strftime") else str(month)
         lines.append(
-            f"| {escape(str(indicator))} | {shown_month} | {_decimal_vi(value)} | "
-            f"{escape(str(why))} |"
+            f"| {md_escape(str(indicator))} | {shown_month} | {_decimal_vi(value)} | "
+            f"{md_escape(str(why))} |"
         )
     return "\n".join(lines)
 
@@ -441,7 +634,7 @@ def _decimal_vi(value: object) -> str:
     text = f"{value:f}" if hasattr(value, "as_tuple") else str(value)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return escape(text.replace(".", ","))
+    return md_escape(text.replace(".", ","))
 
 
 def _add_review_requests(contents: dict[str, str], flags: dict[str, list[tuple]]) -> None:

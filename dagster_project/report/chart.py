@@ -1,10 +1,16 @@
-"""Percent of plan by indicator, as a PNG (matplotlib, no pyplot, no network).
+"""Percent of plan by indicator, for print: an SVG and a 300-dpi PNG (matplotlib, no
+pyplot, no network).
 
 One horizontal bar per indicator with a plan, coloured by status, with a black tick at
 ``expected_pct`` (where the indicator should stand at the period end) and its value
-written in Vietnamese form ("51,7%"). The figure is built on a bare
-``matplotlib.figure.Figure``, which renders with Agg and touches no global pyplot
-state; the font is matplotlib's bundled DejaVu Sans, which has the Vietnamese glyphs.
+written in Vietnamese form ("51,7%"). The title names the period once ("Thực hiện so
+với kế hoạch năm: 6 tháng đầu năm 2023, tỉnh X"); a source line under the plot says
+where the figures come from and the date they stand at ("Nguồn: báo cáo của các đơn
+vị, tổng hợp ngày 30/6/2023": the data cut-off, not the clock, so a rerun gives the same
+file). The figure is built on a bare ``matplotlib.figure.Figure``, which renders with
+Agg and touches no global pyplot state; the font is matplotlib's bundled DejaVu Sans,
+which has the Vietnamese glyphs. The SVG's element ids come from a fixed salt and it
+carries no date, so it too is the same on every run.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -20,8 +27,13 @@ from matplotlib.ticker import FuncFormatter
 from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.model import ReportContext, Row, has_data
-from dagster_project.report.numbers_vi import format_number_vi, format_percent_vi, to_decimal
-from dagster_project.report.text_vi import province_label_vi
+from dagster_project.report.numbers_vi import (
+    format_date_vi,
+    format_number_vi,
+    format_percent_vi,
+    to_decimal,
+)
+from dagster_project.report.text_vi import province_label_vi, source_line
 
 STATUS_COLOURS = {
     "ahead": "#2e7d32",
@@ -29,11 +41,23 @@ STATUS_COLOURS = {
     "behind": "#e65100",
 }
 OTHER_COLOUR = "#9e9e9e"
+PRINT_DPI = 300
+CHART_SUFFIXES = (".png", ".svg")
 
 
 def _plain(text: object) -> str:
     """Input text shown literally: a "$" would otherwise start matplotlib mathtext."""
     return str(text).replace("$", r"\$")
+
+
+def chart_title(context: ReportContext, province_label: str) -> str:
+    """ "Thực hiện so với kế hoạch năm: 6 tháng đầu năm 2023, tỉnh X" (the year once)."""
+    when = f"{labels.period_label_vi(context.period)} {context.year}"
+    if context.period == "FY":
+        when = f"năm {context.year}"
+    if context.through is not None:
+        when += f" (lũy kế đến {format_date_vi(context.through)})"
+    return f"Thực hiện so với kế hoạch năm: {when}, {province_label}"
 
 
 def chart_rows(context: ReportContext) -> list[Row]:
@@ -47,19 +71,13 @@ def chart_rows(context: ReportContext) -> list[Row]:
 
 def build_chart(context: ReportContext, province_label: str | None = None) -> Figure:
     rows = chart_rows(context)
-    label = province_label or province_label_vi(
-        context.province_code, context.province_name, escape=False
-    )
-    height = 1.8 + 0.6 * max(len(rows), 1)
-    figure = Figure(figsize=(10, height), dpi=110, layout="constrained")
+    label = province_label or province_label_vi(context.province_code, context.province_name)
+    height = 2.2 + 0.45 * max(len(rows), 1)
+    # 17 cm wide: the text width of an A4 page with the margins a Sở uses.
+    figure = Figure(figsize=(6.7, height), dpi=PRINT_DPI, layout="constrained")
     ax = figure.subplots()
-    figure.suptitle(
-        _plain(
-            f"Thực hiện so với kế hoạch năm {context.year}: "
-            f"{labels.period_label_vi(context.period)} {context.year}, {label}"
-        ),
-        fontsize=11,
-    )
+    figure.suptitle(_plain(chart_title(context, label)), fontsize=10)
+    figure.supxlabel(_plain(source_line(context)), fontsize=7, x=0.01, ha="left", style="italic")
     if not rows:
         ax.axis("off")
         ax.text(0.5, 0.5, "Chưa có chỉ tiêu có kế hoạch", ha="center", va="center")
@@ -80,16 +98,17 @@ def build_chart(context: ReportContext, province_label: str | None = None) -> Fi
         expected = to_decimal(row.get("expected_pct"))
         right = max(value, 0.0, float(expected) if expected is not None else 0.0)
         text = format_percent_vi(value) + (" (ước)" if row.get("is_estimate") else "")
-        ax.text(right + top * 0.012, y, text, va="center", fontsize=9)
+        ax.text(right + top * 0.012, y, text, va="center", fontsize=7)
 
     names = [
-        _plain(textwrap.fill(str(row.get("indicator_name_vi") or row.get("indicator_code")), 40))
+        _plain(textwrap.fill(str(row.get("indicator_name_vi") or row.get("indicator_code")), 34))
         for row in rows
     ]
-    ax.set_yticks(positions, labels=names, fontsize=9)
+    ax.set_yticks(positions, labels=names, fontsize=7)
     ax.set_xlim(0, top * 1.18)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{format_number_vi(x, 0)}%"))
-    ax.set_xlabel("% kế hoạch năm")
+    ax.set_xlabel("% kế hoạch năm", fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -98,13 +117,41 @@ def build_chart(context: ReportContext, province_label: str | None = None) -> Fi
     present = [s for s in STATUS_COLOURS if any(row.get("status") == s for row in rows)]
     handles = [Patch(color=STATUS_COLOURS[s], label=labels.STATUS_VI[s]) for s in present]
     handles.append(Line2D([], [], color="black", linewidth=2, label="Mức cần đạt"))
-    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8)
+    # Under the axis, above the source line (a figure legend would share its edge).
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncols=len(handles),
+        fontsize=7,
+        frameon=False,
+    )
     return figure
 
 
-def write_chart(context: ReportContext, path: Path, province_label: str | None = None) -> Path:
-    """Render the chart to ``path`` atomically."""
-    figure = build_chart(context, province_label)
-    with replaced_atomically(path) as temporary:
-        figure.savefig(temporary, format="png", metadata={"Software": None})
+def _save(figure: Figure, path: Path) -> Path:
+    """Save ``figure`` to ``path`` atomically, in the format its suffix names."""
+    kind = Path(path).suffix.lstrip(".").lower() or "png"
+    metadata = {"Software": None} if kind == "png" else {"Date": None, "Creator": None}
+    # SVG text as <text> (found by search, read by screen readers, a tenth of the size).
+    style = {"svg.hashsalt": "ict-report", "svg.fonttype": "none"}
+    with rc_context(style), replaced_atomically(path) as temporary:
+        figure.savefig(temporary, format=kind, dpi=PRINT_DPI, metadata=metadata)
     return path
+
+
+def write_chart(context: ReportContext, path: Path, province_label: str | None = None) -> Path:
+    """Render the chart to ``path`` atomically, in the format its suffix names (.png at
+    300 dpi, .svg)."""
+    return _save(build_chart(context, province_label), path)
+
+
+def write_charts(context: ReportContext, stem: Path) -> list[Path]:
+    """The chart as ``<stem>.png`` (300 dpi, for Word and print) and ``<stem>.svg``: one
+    figure, laid out once (the layout is kept for the second format: it is the slow part)."""
+    figure = build_chart(context)
+    paths = []
+    for suffix in CHART_SUFFIXES:
+        paths.append(_save(figure, stem.parent / f"{stem.name}{suffix}"))
+        figure.set_layout_engine("none")
+    return paths

@@ -1,5 +1,7 @@
-"""The report's figures as an .xlsx: the indicator table as numbers (plus codes), the units
-counted, and a metadata sheet.
+"""The report's figures as an .xlsx: a print-ready sheet first ("Báo cáo": title, source,
+the figures in Vietnamese with integer, decimal and percent formats, an autofilter, A4
+landscape fitted to the page width, the header row repeated), then the detailed sheets
+for analysts (the indicator table as numbers plus codes, the units counted, metadata).
 
 Formula injection: every text cell goes through :func:`set_text`. Text that a
 spreadsheet would read as a formula or a DDE call — starting with ``=``, ``+``, ``-``,
@@ -21,17 +23,31 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from dagster_project.atomic import replaced_atomically
 from dagster_project.report import labels
-from dagster_project.report.model import ReportContext, as_date, depths, has_data
+from dagster_project.report.document import TableRow, table_rows
+from dagster_project.report.language import VI
+from dagster_project.report.model import (
+    ReportContext,
+    Row,
+    as_date,
+    depths,
+    has_data,
+    is_percent,
+)
 from dagster_project.report.numbers_vi import format_count_vi, to_decimal
+from dagster_project.report.text_vi import source_line
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 NUMBER_FORMAT = "#,##0.00"
-PERCENT_FORMAT = "0.0"
+# Percent columns hold percentage points (51.72): shown with a % sign, value unchanged.
+PERCENT_FORMAT = '0.0"%"'
 INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+SHARE_FORMAT = "0.0%"  # the print sheet stores shares (0.517) as Excel percentages
 DATE_FORMAT = "d/m/yyyy"
 
 # (header, mart column, cell type)
@@ -99,6 +115,8 @@ def set_value(cell: Cell, value: Any, kind: str) -> Cell:
         if number is None:
             return cell
         cell.value = number
+        if kind == "number" and isinstance(number, int):
+            kind = "int"  # a count is "3.000", never "3.000,00"
         cell.number_format = {
             "number": NUMBER_FORMAT,
             "percent": PERCENT_FORMAT,
@@ -169,14 +187,116 @@ def _metadata(context: ReportContext, province_label: str) -> list[tuple[str, An
     return meta
 
 
-def build_workbook(
-    context: ReportContext,
-    province_label: str | None = None,
-    activity_phrases: Mapping[str, str] | None = None,
-) -> Workbook:
-    workbook = Workbook()
+# The print sheet: (header, width); the cells come from the report's Vietnamese document
+# (labels for every code) and the mart row (numbers).
+PRINT_COLUMNS = (
+    ("Chỉ tiêu", 40),
+    ("Đơn vị tính", 11),
+    ("Thực hiện", 12),
+    ("Ước tính", 9),
+    ("Kế hoạch năm", 12),
+    ("Cơ quan giao kế hoạch", 14),
+    ("% kế hoạch", 10),
+    ("Mức cần đạt", 10),
+    ("Đánh giá", 16),
+    ("Cùng kỳ năm trước", 12),
+    ("So với cùng kỳ", 11),
+    ("Đủ báo cáo", 10),
+)
+TITLE_FONT = Font(bold=True, size=14)
+SOURCE_FONT = Font(italic=True, size=10)
+FIRST_DATA_ROW = 5  # title, source, a blank line, the header
+
+
+def _share(value: Any) -> float | None:
+    """A percentage (51.72) as the share Excel's % format expects (0.5172)."""
+    exact = to_decimal(value) if value is not None else None
+    return None if exact is None else float(exact / 100)
+
+
+def _print_number(cell: Cell, value: Any, percent: bool) -> None:
+    if percent:
+        share = _share(value)
+        if share is not None:
+            cell.value, cell.number_format = share, SHARE_FORMAT
+        return
+    number = _number(value) if value is not None else None
+    if number is None:
+        return
+    cell.value = number
+    cell.number_format = INTEGER_FORMAT if isinstance(number, int) else DECIMAL_FORMAT
+
+
+def _print_row(sheet, r: int, row: Row, table_row: TableRow) -> None:
+    percent = is_percent(row)
+    name = set_text(sheet.cell(row=r, column=1), table_row.cells[0])
+    if table_row.depth:
+        name.alignment = Alignment(indent=table_row.depth, wrap_text=True)
+    else:
+        name.alignment = Alignment(wrap_text=True)
+    set_text(sheet.cell(row=r, column=2), row.get("unit"))
+    _print_number(sheet.cell(row=r, column=3), row.get("actual_value"), percent)
+    if has_data(row):
+        set_text(sheet.cell(row=r, column=4), "Có" if row.get("is_estimate") else "Không")
+    _print_number(sheet.cell(row=r, column=5), row.get("plan_value"), percent)
+    source = row.get("plan_source")
+    set_text(sheet.cell(row=r, column=6), labels.PLAN_SOURCE_VI.get(source, source))
+    _print_number(sheet.cell(row=r, column=7), row.get("pct_of_plan"), True)
+    expected = row.get("expected_pct") if row.get("plan_value") is not None else None
+    _print_number(sheet.cell(row=r, column=8), expected, True)
+    set_text(sheet.cell(row=r, column=9), table_row.cells[6])
+    _print_number(sheet.cell(row=r, column=10), row.get("prev_year_value"), percent)
+    if percent:
+        prev, actual = to_decimal(row.get("prev_year_value")), to_decimal(row.get("actual_value"))
+        if prev is not None and actual is not None:
+            change = sheet.cell(row=r, column=11, value=float(actual - prev))
+            change.number_format = '+0.0" điểm %";-0.0" điểm %";0" điểm %"'
+    else:
+        _print_number(sheet.cell(row=r, column=11), row.get("yoy_pct"), True)
+    set_text(sheet.cell(row=r, column=12), table_row.cells[8])
+
+
+def _print_sheet(workbook: Workbook, context: ReportContext) -> None:
+    """The sheet a Sở prints or pastes: see the module docstring."""
     sheet = workbook.active
-    sheet.title = "Chỉ tiêu"
+    sheet.title = "Báo cáo"
+    label = VI.province_label(context.province_code, context.province_name)
+    heading = VI.title(label, context.year, context.period, VI.sector_name, context.through)
+    last = get_column_letter(len(PRINT_COLUMNS))
+    title = set_text(sheet.cell(row=1, column=1), heading)
+    title.font, title.alignment = TITLE_FONT, Alignment(wrap_text=True, vertical="center")
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = 36
+    source = set_text(sheet.cell(row=2, column=1), source_line(context))
+    source.font = SOURCE_FONT
+    sheet.merge_cells(f"A2:{last}2")
+    header_row = FIRST_DATA_ROW - 1
+    for column, (header, width) in enumerate(PRINT_COLUMNS, start=1):
+        cell = set_text(sheet.cell(row=header_row, column=column), header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset, (row, table_row) in enumerate(
+        zip(context.rows, table_rows(context, VI), strict=True)
+    ):
+        _print_row(sheet, FIRST_DATA_ROW + offset, row, table_row)
+    end_row = max(header_row, FIRST_DATA_ROW + len(context.rows) - 1)
+    sheet.auto_filter.ref = f"A{header_row}:{last}{end_row}"
+    sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_area = f"A1:{last}{end_row}"
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddFooter.center.text = "Trang &P / &N"
+
+
+def build_workbook(context: ReportContext, province_label: str | None = None) -> Workbook:
+    workbook = Workbook()
+    _print_sheet(workbook, context)
+    sheet = workbook.create_sheet("Chỉ tiêu")
     _header(sheet, [title for title, _, _ in INDICATOR_COLUMNS])
     for r, (row, depth) in enumerate(zip(context.rows, depths(context.rows), strict=True), start=2):
         for c, (_, key, kind) in enumerate(INDICATOR_COLUMNS, start=1):
@@ -187,7 +307,7 @@ def build_workbook(
 
     units = workbook.create_sheet("Đơn vị hoạt động")
     _header(units, ["Hoạt động (mã)", "Diễn giải", "Số đơn vị", "Tính đến ngày"])
-    phrases = {k.lower(): v for k, v in (activity_phrases or labels.ACTIVITY_PHRASES_VI).items()}
+    phrases = {k.lower(): v for k, v in labels.ACTIVITY_PHRASES_VI.items()}
     for r, (activity, n) in enumerate(context.unit_counts, start=2):
         template = phrases.get(activity.lower(), labels.ACTIVITY_FALLBACK_VI)
         set_text(units.cell(row=r, column=1), activity)
@@ -208,14 +328,9 @@ def build_workbook(
     return workbook
 
 
-def write_workbook(
-    context: ReportContext,
-    path: Path,
-    province_label: str | None = None,
-    activity_phrases: Mapping[str, str] | None = None,
-) -> Path:
+def write_workbook(context: ReportContext, path: Path, province_label: str | None = None) -> Path:
     """Write the workbook to ``path`` atomically (a temporary file renamed over it)."""
-    workbook = build_workbook(context, province_label, activity_phrases)
+    workbook = build_workbook(context, province_label)
     with replaced_atomically(path) as temporary:
         workbook.save(temporary)
     return path

@@ -55,6 +55,7 @@ def period_phrase_en(year: int, period: str) -> str:
 
 # --- statuses (marts.halfyear_vs_plan.status) -------------------------------------------
 
+
 def reporting_period_vi(frequency: str, start: date) -> str:
     """A reporting period of the calendar: "tháng 1/2023", "quý 2/2023",
     "6 tháng đầu năm 2023", "năm 2023"."""

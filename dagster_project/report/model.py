@@ -16,8 +16,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from dagster_project.markdown_text import one_line
 from dagster_project.report import labels
 from dagster_project.report.numbers_vi import round_for_prose, round_half_up, to_decimal
+from dagster_project.report.phrases import Phrase
 
 Row = Mapping[str, Any]
 
@@ -83,6 +85,7 @@ class Figure:
     change: Change | None
     prev_value: Decimal | None  # last year's value when no change can be computed (0)
     pro_forma: bool = False  # last year is the predecessors' sum (a merged province)
+    last_year: Decimal | None = None  # last year's value, whether or not a change is said
 
 
 def _change(row: Row, actual: Decimal, percent: bool) -> Change | None:
@@ -137,6 +140,7 @@ def figure_from_row(row: Row, period_end: date | None = None) -> Figure | None:
         change=change,
         prev_value=to_decimal(row.get("prev_year_value")) if change is None else None,
         pro_forma=bool(row.get("prev_year_is_pro_forma")),
+        last_year=to_decimal(row.get("prev_year_value")),
     )
 
 
@@ -214,24 +218,50 @@ def depths(rows: Sequence[Row]) -> list[int]:
 
 @dataclass(frozen=True)
 class ProseItem:
-    """One sentence: an indicator and the descendants named in its "Trong đó" clause."""
+    """One sentence: an indicator, the indicators the phrase book says inside its sentence
+    (``group``: "…; trong đó 100% hồ sơ …"), and the descendants named in its "Trong đó"
+    clause (``parts``)."""
 
     row: Row
     parts: tuple[Row, ...] = ()
+    group: tuple[Row, ...] = ()
 
 
-def prose_paragraphs(rows: Sequence[Row]) -> list[list[ProseItem]]:
-    """Indicators with data, as paragraphs (one per run of the same sector).
+def _code_of(row: Row) -> str:
+    return str(row.get("indicator_code") or "")
 
-    An indicator whose parent has data is not a sentence of its own: it is named in the
-    parent's "Trong đó" clause. ``rows`` must already be in reading order.
+
+def prose_paragraphs(
+    rows: Sequence[Row], phrases: Mapping[str, Phrase] | None = None
+) -> list[list[ProseItem]]:
+    """Indicators with data, as paragraphs (one per run of the same section).
+
+    The phrase book (``phrases``) gives each indicator its section, its place and its
+    role; without an entry an indicator is a lead in its sector's section, in the order
+    of ``rows`` (reading order), after those the book places. An ``omit`` indicator is
+    not narrated; a ``part`` is said in the sentence of its ``group_with`` when that has
+    data. An indicator whose parent has data is named in the parent's "Trong đó" clause.
     """
-    with_data = [row for row in rows if has_data(row)]
+    book = phrases or {}
+    with_values = {row.get("indicator_code") for row in rows if has_data(row)}
+    with_data = [row for row in rows if has_data(row) and _role(book, row, with_values) != "omit"]
     codes = {row.get("indicator_code") for row in with_data}
-    top = [row for row in with_data if row.get("parent_code") not in codes]
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in with_data:
+        phrase = book.get(_code_of(row))
+        if phrase and phrase.role == "part" and phrase.group_with in codes:
+            grouped[phrase.group_with].append(row)
+    in_group = {_code_of(row) for rows_ in grouped.values() for row in rows_}
+    top = [
+        row
+        for row in with_data
+        if row.get("parent_code") not in codes and _code_of(row) not in in_group
+    ]
+    order = {id(row): i for i, row in enumerate(rows)}
+    top.sort(key=lambda row: (_position(book, row, len(book)), order[id(row)]))
     children: dict[Any, list[Row]] = defaultdict(list)
     for row in with_data:
-        if row.get("parent_code") in codes:
+        if row.get("parent_code") in codes and _code_of(row) not in in_group:
             children[row.get("parent_code")].append(row)
 
     def descendants(code: Any, seen: set) -> list[Row]:
@@ -245,16 +275,38 @@ def prose_paragraphs(rows: Sequence[Row]) -> list[list[ProseItem]]:
         return found
 
     paragraphs: list[list[ProseItem]] = []
-    last_sector: object = object()
+    last_section: object = object()
     for row in top:
         item = ProseItem(
-            row, tuple(descendants(row.get("indicator_code"), {row.get("indicator_code")}))
+            row,
+            tuple(descendants(row.get("indicator_code"), {row.get("indicator_code")})),
+            tuple(grouped.get(_code_of(row), ())),
         )
-        if row.get("sector_code") != last_sector or not paragraphs:
+        section = _section(book, row)
+        if section != last_section or not paragraphs:
             paragraphs.append([])
-            last_sector = row.get("sector_code")
+            last_section = section
         paragraphs[-1].append(item)
     return paragraphs
+
+
+def _role(book: Mapping[str, Phrase], row: Row, with_data: Collection[Any]) -> str:
+    """The book's role; without an entry, a ratio's numerator or denominator (``ratio_of``,
+    from the catalogue) is left to the table when the ratio itself is said."""
+    phrase = book.get(_code_of(row))
+    if phrase:
+        return phrase.role
+    return "omit" if row.get("ratio_of") and row.get("ratio_of") in with_data else "lead"
+
+
+def _position(book: Mapping[str, Phrase], row: Row, unknown: int) -> int:
+    phrase = book.get(_code_of(row))
+    return phrase.position if phrase else unknown
+
+
+def _section(book: Mapping[str, Phrase], row: Row) -> object:
+    phrase = book.get(_code_of(row))
+    return phrase.section if phrase and phrase.section else row.get("sector_code")
 
 
 # --- one report ---------------------------------------------------------------------------
@@ -312,10 +364,18 @@ class ReportContext:
     unit_counts: tuple[tuple[str, int], ...] = ()  # (activity, n_active), enterprises only
     counts_date: date | None = None
     missed_deadlines: tuple[MissedDeadline, ...] = ()  # by deadline
+    # A period still under way (the year when only its first half is in): the date the
+    # figures run to. The report says "lũy kế đến 30/6/2023", never "năm 2023" with 31/12.
+    through: date | None = None
 
     @property
     def period_end(self) -> date | None:
         return labels.period_end(self.year, self.period)
+
+    @property
+    def figures_end(self) -> date | None:
+        """The date the figures stand at: the period end, or ``through`` if under way."""
+        return self.through or self.period_end
 
     @property
     def stem(self) -> str:
@@ -334,13 +394,34 @@ class ReportContext:
     def has_estimates(self) -> bool:
         return any(row.get("is_estimate") and has_data(row) for row in self.rows)
 
+    @property
+    def has_pro_forma(self) -> bool:
+        """Last year's figures of some indicator are the predecessors' sum (a merger)."""
+        return any(
+            row.get("prev_year_is_pro_forma") and row.get("prev_year_value") is not None
+            for row in self.rows
+        )
+
     def figures(self) -> dict[Any, Figure]:
         result = {}
         for row in self.rows:
-            figure = figure_from_row(row, self.period_end)
+            figure = figure_from_row(row, self.figures_end)
             if figure is not None:
                 result[row.get("indicator_code")] = figure
         return result
+
+
+def incomplete_indicators(context: ReportContext, name_key: str) -> list[str]:
+    """Indicators some units have not reported yet: "name (reporting/expected)"."""
+    found = []
+    for row in context.rows:
+        expected, reporting = row.get("units_expected"), row.get("units_reporting") or 0
+        if expected and reporting < expected:
+            name = one_line(
+                row.get(name_key) or row.get("indicator_name_vi") or row.get("indicator_code")
+            )
+            found.append(f"{name} ({reporting}/{expected})")
+    return found
 
 
 def order_activities(
@@ -392,6 +473,26 @@ def unit_counts_at(
     return latest, order_activities({a: n for a, n in totals.items() if n > 0})
 
 
+def _under_way_through(rows: Sequence[Row], end: date | None) -> date | None:
+    """The latest cut-off of the figures when the mart says the period is not complete
+    (``is_period_complete`` false for an indicator with data) and it is before ``end``."""
+    open_rows = [row for row in rows if has_data(row) and _is_false(row.get("is_period_complete"))]
+    if end is None or not open_rows or "is_period_complete" not in open_rows[0]:
+        return None
+    dates = [as_date(row.get("as_of")) for row in rows if has_data(row)]
+    dates += [_month_end(as_date(row.get("last_month_with_data"))) for row in open_rows]
+    dates = [d for d in dates if d is not None]
+    latest = max(dates) if dates else None
+    return latest if latest is not None and latest < end else None
+
+
+def _month_end(month: date | None) -> date | None:
+    if month is None:
+        return None
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
 def build_contexts(
     mart_rows: Iterable[Row],
     unit_rows: Iterable[Row] = (),
@@ -416,7 +517,8 @@ def build_contexts(
         if not any(has_data(row) for row in rows):
             continue
         end = labels.period_end(year, period)
-        counts_date, counts = unit_counts_at(unit_rows, province, end, agency_activities)
+        through = _under_way_through(rows, end)
+        counts_date, counts = unit_counts_at(unit_rows, province, through or end, agency_activities)
         contexts.append(
             ReportContext(
                 province_code=province,
@@ -431,6 +533,7 @@ def build_contexts(
                     if end is not None
                     else ()
                 ),
+                through=through,
             )
         )
     return contexts

@@ -1,9 +1,12 @@
-"""Numbers and dates as a Vietnamese (and an English) reader writes them. Pure functions.
+"""Numbers and dates as a Vietnamese reader writes them, and the reporting rules every
+language shares (rounding, prose qualifiers, counts). Pure functions; the English forms
+are in :mod:`.numbers_en`.
 
 Rules (the report's whole number style lives here):
 
 * Vietnamese form: thousands separator ``.``, decimal comma: 1500 → ``1.500``,
-  1234567.5 → ``1.234.567,5``. English form: ``1,500`` and ``1,234,567.5``.
+  1234567.5 → ``1.234.567,5``. Babel's CLDR data for the locale gives the separators
+  (:func:`format_in_locale`); the rounding is ours, done before Babel sees the value.
 * Rounding is ``ROUND_HALF_UP`` on the *decimal* value: a float is read through its
   shortest repr (``0.05`` is 0.05, not 0.0500000000000000027...), so 0.05 → ``0,1``.
   Halves round away from zero (-0.05 → ``-0,1``), and a result of zero is never
@@ -35,12 +38,15 @@ import numbers
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 MISSING = "—"
+LOCALE = "vi"
 
 ABOUT = "about"
 OVER = "over"
 QUALIFIER_VI = {ABOUT: "khoảng", OVER: "trên"}
-QUALIFIER_EN = {ABOUT: "about", OVER: "over"}
 
 Number = int | float | Decimal | str
 
@@ -81,43 +87,29 @@ def round_half_up(value: Number | None, decimals: int = 0) -> Decimal | None:
     return abs(rounded) if rounded == 0 else rounded
 
 
-def _group(digits: str, separator: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return separator.join(parts)
-
-
-def _format(value: Number | None, decimals: int, thousands: str, mark: str, missing: str) -> str:
+def format_in_locale(
+    value: Number | None, decimals: int, locale: str, missing: str = MISSING
+) -> str:
+    """``value`` rounded half up to at most ``decimals`` places (trailing zeros dropped),
+    written with the locale's separators by Babel. Rounding first means Babel (which would
+    round half to even) never rounds: the digits are ours, the punctuation is CLDR's."""
     rounded = round_half_up(value, decimals)
     if rounded is None:
         return missing
-    text = format(rounded, "f")
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    return sign + _group(whole, thousands) + (mark + fraction if fraction else "")
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    with localcontext() as ctx:  # Babel quantizes in the current context: room for 1e30
+        ctx.prec = max(50, rounded.adjusted() + decimals + 5)
+        return format_decimal(rounded, format=pattern, locale=locale)
 
 
 def format_number_vi(value: Number | None, decimals: int = 2, missing: str = MISSING) -> str:
     """1234567.5 → "1.234.567,5"; at most ``decimals`` decimals, trailing zeros dropped."""
-    return _format(value, decimals, ".", ",", missing)
-
-
-def format_number_en(value: Number | None, decimals: int = 2, missing: str = MISSING) -> str:
-    """1234567.5 → "1,234,567.5"."""
-    return _format(value, decimals, ",", ".", missing)
+    return format_in_locale(value, decimals, LOCALE, missing)
 
 
 def format_percent_vi(value: Number | None, decimals: int = 1, missing: str = MISSING) -> str:
     """51.724 → "51,7%", 45.047 → "45%" (the value is already in percent)."""
     text = format_number_vi(value, decimals, missing=missing)
-    return text if text == missing else f"{text}%"
-
-
-def format_percent_en(value: Number | None, decimals: int = 1, missing: str = MISSING) -> str:
-    text = format_number_en(value, decimals, missing=missing)
     return text if text == missing else f"{text}%"
 
 
@@ -127,13 +119,6 @@ def format_signed_percent_vi(value: Number | None, missing: str = MISSING) -> st
     if rounded is None:
         return missing
     return ("+" if rounded > 0 else "") + format_percent_vi(rounded)
-
-
-def format_signed_percent_en(value: Number | None, missing: str = MISSING) -> str:
-    rounded = round_half_up(value, 1)
-    if rounded is None:
-        return missing
-    return ("+" if rounded > 0 else "") + format_percent_en(rounded)
 
 
 def round_for_prose(
@@ -172,16 +157,7 @@ def quantity_vi(value: Number | None, *, estimate: bool = False, missing: str = 
     return f"{QUALIFIER_VI[qualifier]} {text}" if qualifier else text
 
 
-def quantity_en(value: Number | None, *, estimate: bool = False, missing: str = MISSING) -> str:
-    result = round_for_prose(value, estimate=estimate)
-    if result is None:
-        return missing
-    qualifier, figure = result
-    text = format_number_en(figure)
-    return f"{QUALIFIER_EN[qualifier]} {text}" if qualifier else text
-
-
-def _count_parts(n: int) -> tuple[bool, int]:
+def count_parts(n: int) -> tuple[bool, int]:
     if n < 0:
         raise ValueError(f"a count cannot be negative: {n}")
     if n >= 100 and n % 100:
@@ -191,40 +167,12 @@ def _count_parts(n: int) -> tuple[bool, int]:
 
 def format_count_vi(n: int) -> str:
     """15 → "15", 213 → "hơn 200", 200 → "200", 1250 → "hơn 1.200"."""
-    more, shown = _count_parts(n)
+    more, shown = count_parts(n)
     return ("hơn " if more else "") + format_number_vi(shown)
-
-
-def format_count_en(n: int) -> str:
-    more, shown = _count_parts(n)
-    return ("more than " if more else "") + format_number_en(shown)
 
 
 def format_date_vi(day: date | None, missing: str = MISSING) -> str:
     """2023-06-06 → "6/6/2023" (day first, no leading zeros)."""
     if day is None:
         return missing
-    return f"{day.day}/{day.month}/{day.year}"
-
-
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def format_date_en(day: date | None, missing: str = MISSING) -> str:
-    """2023-06-06 → "6 June 2023" (unambiguous for both day-first and month-first readers)."""
-    if day is None:
-        return missing
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return format_date(day, "d/M/y", locale=LOCALE)

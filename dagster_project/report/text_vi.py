@@ -1,7 +1,7 @@
 """Vietnamese sentences in the style of the article, from :class:`~.model.Figure` facts.
 
-The output is Markdown-ready: text that comes from the input (names, units, plan
-sources, province names) is escaped by :func:`md_escape`, so a name such as
+The output is plain text on one line (input text goes through :func:`one_line`); the
+writer of each format (Markdown, HTML, Word) escapes it once, so a name such as
 ``<b>`` or ``a|b`` cannot change the document's structure.
 
 Sentence pattern (one per indicator with data)::
@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from dagster_project.markdown_text import md_escape
+from dagster_project.markdown_text import one_line
 from dagster_project.report import labels
-from dagster_project.report.model import Figure, Row
+from dagster_project.report.model import Figure, ReportContext, Row, incomplete_indicators
 from dagster_project.report.numbers_vi import (
     QUALIFIER_VI,
     format_count_vi,
@@ -51,10 +51,10 @@ def join_vi(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " và " + items[-1]
 
 
-def province_label_vi(code: str, name: str | None = None, escape: bool = True) -> str:
+def province_label_vi(code: str, name: str | None = None) -> str:
     """The province as the text names it: "tỉnh Vĩnh Phúc"; a name that already says what
     it is ("Thành phố Hà Nội") is kept; without a name, the code."""
-    quote = md_escape if escape else str
+    quote = one_line
     if not name:
         return f"tỉnh (mã {quote(code)})"
     name = name.strip()
@@ -64,13 +64,25 @@ def province_label_vi(code: str, name: str | None = None, escape: bool = True) -
 
 
 def title_vi(
-    province_label: str, year: int, period: str, sector_name: str = labels.SECTOR_NAME_VI
+    province_label: str,
+    year: int,
+    period: str,
+    sector_name: str = labels.SECTOR_NAME_VI,
+    through: date | None = None,
 ) -> str:
-    """The title: "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành ..., tỉnh X"."""
-    return (
-        f"Báo cáo kết quả {labels.period_label_vi(period)} {year} — "
-        f"ngành {sector_name}, {province_label}"
-    )
+    """The title: "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành ..., tỉnh X"; a period
+    still under way says how far it goes: "năm 2023 (lũy kế đến 30/6/2023)"."""
+    when = f"{labels.period_label_vi(period)} {year}"
+    if through is not None:
+        when += f" (lũy kế đến {format_date_vi(through)})"
+    return f"Báo cáo kết quả {when} — ngành {sector_name}, {province_label}"
+
+
+def period_phrase_vi(year: int, period: str, through: date | None = None) -> str:
+    """What a flow's sentence opens with: "Trong 6 tháng đầu năm", "Lũy kế đến 30/6/2023"."""
+    if through is not None:
+        return f"Lũy kế đến {format_date_vi(through)}"
+    return labels.period_phrase_vi(year, period)
 
 
 def value_vi(figure: Figure) -> str:
@@ -80,29 +92,54 @@ def value_vi(figure: Figure) -> str:
     text = format_number_vi(figure.value)
     if figure.qualifier:
         text = f"{QUALIFIER_VI[figure.qualifier]} {text}"
-    return f"{text} {md_escape(figure.unit)}" if figure.unit else text
+    return f"{text} {one_line(figure.unit)}" if figure.unit else text
 
 
-def plan_label_vi(figure: Figure) -> str:
-    source = figure.plan_source
-    source = f" của {md_escape(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
+def plan_label_vi(figure: Figure, say_source: bool = True) -> str:
+    source = figure.plan_source if say_source else None
+    source = f" của {one_line(labels.PLAN_SOURCE_VI.get(source, source))}" if source else ""
     return f"kế hoạch năm {figure.year}{source}"
 
 
-def plan_clause_vi(figure: Figure) -> str | None:
-    """The plan clause: "ước đạt 51,7% kế hoạch năm 2023"; None without a plan."""
+def plan_clause_vi(figure: Figure, say_source: bool = True) -> str | None:
+    """The plan clause: "ước đạt 51,7% kế hoạch năm 2023"; None without a plan.
+
+    A ratio's plan is a level: said only when it is not reached ("(kế hoạch năm 2023:
+    100%)"). A lower-is-better target (no backlog) is met when the value is at or below
+    it: "đạt kế hoạch năm 2023", a plan of zero included.
+    """
+    label = plan_label_vi(figure, say_source)
+    if figure.plan_value is None:
+        pass  # only a share of the plan can be said
+    elif figure.lower_is_better:
+        if figure.value <= figure.plan_value:
+            return f"đạt {label}"
+        return f"cao hơn mức {label} ({value_of_vi(figure, figure.plan_value)})"
+    elif figure.is_percent:
+        if figure.value >= figure.plan_value:
+            return None
+        return f"chưa đạt {label} ({format_percent_vi(figure.plan_value)})"
     if figure.pct_of_plan is None or figure.is_percent:
         return None
-    if figure.lower_is_better:
-        verb = "ước bằng" if figure.estimate else "bằng"
-    else:
-        verb = "ước đạt" if figure.estimate else "đạt"
-    return f"{verb} {format_percent_vi(figure.pct_of_plan)} {plan_label_vi(figure)}"
+    verb = "ước đạt" if figure.estimate else "đạt"
+    return f"{verb} {format_percent_vi(figure.pct_of_plan)} {label}"
+
+
+def value_of_vi(figure: Figure, value) -> str:
+    """Another value of the same indicator, with its unit: "35 bưu gửi", "97,8%"."""
+    if figure.is_percent:
+        return format_percent_vi(value)
+    unit = f" {one_line(figure.unit)}" if figure.unit else ""
+    return f"{format_number_vi(value)}{unit}"
 
 
 def change_clause_vi(figure: Figure) -> str | None:
-    """The change on last year: "tăng 8,7% so với cùng kỳ"; None when last year is unknown."""
-    clause = _change_vi(figure)
+    """The change on last year: "tăng 8,7% so với cùng kỳ"; None when last year is unknown.
+    Nothing left where lower is better is not "giảm 100%": last year's level is said."""
+    if figure.lower_is_better and figure.value == 0 and figure.last_year:
+        clause = f"cùng kỳ năm trước là {value_of_vi(figure, figure.last_year)}"
+    else:
+        clause = _change_vi(figure)
     if clause and figure.pro_forma:
         clause += " (cùng kỳ là số cộng gộp của các tỉnh trước hợp nhất)"
     return clause
@@ -113,8 +150,7 @@ def _change_vi(figure: Figure) -> str | None:
     if change is None:
         if figure.prev_value is None:
             return None
-        unit = "%" if figure.is_percent else (f" {md_escape(figure.unit)}" if figure.unit else "")
-        return f"cùng kỳ năm trước là {format_number_vi(figure.prev_value)}{unit}"
+        return f"cùng kỳ năm trước là {value_of_vi(figure, figure.prev_value)}"
     if change.direction == "same":
         return "tương đương cùng kỳ"
     verb = "tăng" if change.direction == "up" else "giảm"
@@ -129,44 +165,65 @@ def _verb(figure: Figure, has_plan_clause: bool) -> str:
     return "ước đạt" if figure.estimate and not has_plan_clause else "đạt"
 
 
-def part_vi(figure: Figure) -> str:
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def part_vi(figure: Figure, say_source: bool = True) -> str:
     """A child in a "Trong đó" clause: "doanh thu viễn thông đạt 1.200 tỷ đồng", with its
     own plan in brackets when it has one."""
-    text = f"{lower_first(md_escape(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
-    plan = plan_clause_vi(figure)
+    text = f"{lower_first(one_line(figure.name_vi))} {_verb(figure, False)} {value_vi(figure)}"
+    plan = plan_clause_vi(figure, say_source)
     return f"{text} ({plan})" if plan else text
 
 
+def _core_vi(figure: Figure, template: str | None, has_plan: bool) -> str:
+    """ "<name> đạt <value>", or the phrase book's words for it."""
+    if template:
+        return template.format(value=value_vi(figure))
+    name = one_line(figure.name_vi)
+    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
+        # The article's "không còn bưu gửi tồn đọng": nothing left is said as such.
+        if name.lower().startswith("số "):
+            name = name[3:]
+        return f"không còn {lower_first(name)}"
+    return f"{name} {_verb(figure, has_plan)} {value_vi(figure)}"
+
+
 def sentence_vi(
-    figure: Figure, period: str, parts: Iterable[Figure] = (), with_opener: bool = True
+    figure: Figure,
+    period: str,
+    parts: Iterable[Figure] = (),
+    with_opener: bool = True,
+    *,
+    template: str | None = None,
+    group: Iterable[tuple[Figure, str | None]] = (),
+    say_source: bool = True,
+    period_phrase: str | None = None,
 ) -> str:
-    """One indicator in the article's style (see the module docstring)."""
+    """One indicator in the article's style (see the module docstring); ``group`` are the
+    figures said in the same sentence ("…; trong đó 100% hồ sơ …") with their templates."""
     if not with_opener:
         opener = ""
     elif figure.cutoff is not None:
         opener = f"Tính đến ngày {format_date_vi(figure.cutoff)}, "
     elif figure.kind == "flow":
-        opener = f"{labels.period_phrase_vi(figure.year, period)}, "
+        opener = f"{period_phrase or labels.period_phrase_vi(figure.year, period)}, "
     else:
         opener = ""
-    name = md_escape(figure.name_vi)
-    if figure.lower_is_better and figure.kind == "stock" and figure.value == 0:
-        # The article's "không còn bưu gửi tồn đọng": nothing left is said as such.
-        if name.lower().startswith("số "):
-            name = name[3:]
-        text = f"{opener}{'k' if opener else 'K'}hông còn {lower_first(name)}"
-        change = change_clause_vi(figure)
-        return text + (f", {change}." if change else ".")
-    subject = lower_first(name) if opener else name
-    plan = plan_clause_vi(figure)
-    text = f"{opener}{subject} {_verb(figure, plan is not None)} {value_vi(figure)}"
-    if figure.is_percent and figure.plan_value is not None:
-        text += f" ({plan_label_vi(figure)}: {format_percent_vi(figure.plan_value)})"
+    plan = plan_clause_vi(figure, say_source)
+    core = _core_vi(figure, template, plan is not None and not figure.lower_is_better)
+    # The phrase book's words keep their case ("Sở"); a catalogue name is lowered.
+    text = opener + (lower_first(core) if opener and not template else core)
     for clause in (plan, change_clause_vi(figure)):
         if clause:
             text += f", {clause}"
-    text += "."
-    parts = [part_vi(part) for part in parts]
+    for member, member_template in group:
+        text += f"; {_core_vi(member, member_template, False)}"
+        change = None if member_template else change_clause_vi(member)
+        text += f", {change}" if change else ""
+    text = upper_first(text) + "."
+    parts = [part_vi(part, say_source) for part in parts]
     if parts:
         text += f" Trong đó, {join_vi(parts)}."
     return text
@@ -186,7 +243,7 @@ def enterprise_sentence_vi(
         if n <= 0:
             continue
         template = table.get(activity.lower(), labels.ACTIVITY_FALLBACK_VI)
-        items.append(template.format(n=format_count_vi(n), activity=md_escape(activity)))
+        items.append(template.format(n=format_count_vi(n), activity=one_line(activity)))
     if not items:
         return None
     opener = f"Tính đến ngày {format_date_vi(on)}" if on else "Hiện nay"
@@ -203,7 +260,7 @@ def status_summary_vi(rows: Iterable[Row]) -> str | None:
         if status in counts:
             counts[status] += 1
             if status == "behind":
-                name = md_escape(row.get("indicator_name_vi") or row.get("indicator_code"))
+                name = one_line(row.get("indicator_name_vi") or row.get("indicator_code"))
                 behind.append(lower_first(name))
     if not any(counts.values()):
         return None
@@ -212,3 +269,95 @@ def status_summary_vi(rows: Iterable[Row]) -> str | None:
     if behind:
         text += f" ({join_vi(behind)})"
     return text + "."
+
+
+def _missed_vi(context: ReportContext) -> str:
+    parts = []
+    for missed in context.missed_deadlines:
+        counts = [
+            f"{n} đơn vị {what}"
+            for n, what in ((missed.n_late, "gửi muộn"), (missed.n_missing, "chưa gửi"))
+            if n
+        ]
+        period = labels.reporting_period_vi(missed.frequency, missed.period_start)
+        parts.append(f"{period} (hạn {format_date_vi(missed.deadline)}): {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def notes_vi(context: ReportContext) -> list[str]:
+    end = context.period_end
+    start = f"1/{1 if context.period in ('H1', 'FY') else 7}/{context.year}"
+    notes = []
+    if end is not None:
+        note = f"Kỳ báo cáo: từ {start} đến {format_date_vi(end)}"
+        if context.through is not None:
+            note += f"; kỳ chưa kết thúc, số liệu lũy kế đến {format_date_vi(context.through)}"
+        notes.append(note + ".")
+    cutoff = context.data_cutoff
+    if cutoff is not None:
+        text = (
+            f"Số liệu tổng hợp từ các báo cáo đã tiếp nhận, tính đến ngày {format_date_vi(cutoff)}"
+        )
+        if end is not None and cutoff < end:
+            text += " (trước ngày cuối kỳ)"
+        notes.append(
+            text + '; chỉ tiêu có ngày chốt số liệu sớm hơn cuối kỳ được ghi "Tính đến ngày" '
+            "trong bài."
+        )
+    if context.has_estimates:
+        notes.append(
+            '"(ước)": số liệu có phần ước tính của đơn vị báo cáo ("ước đạt" trong bài); '
+            "số chính thức có thể thay đổi khi đơn vị gửi số thực hiện."
+        )
+    notes.append(
+        "% kế hoạch: thực hiện so với kế hoạch năm. Mức cần đạt: tỷ lệ kế hoạch cần đạt "
+        "đến cuối kỳ. Đánh giá: so sánh hai tỷ lệ này."
+    )
+    notes.append("Cùng kỳ: số liệu cùng kỳ năm trước (trong ngoặc: mức tăng, giảm).")
+    if context.has_pro_forma:
+        notes.append(
+            "Cùng kỳ của tỉnh hình thành sau hợp nhất là số cộng gộp của các tỉnh trước "
+            "hợp nhất cho cùng kỳ (số liệu lịch sử vẫn giữ theo mã tỉnh cũ)."
+        )
+    notes.append(
+        "Đủ báo cáo: số đơn vị đã gửi đủ các kỳ báo cáo phải gửi trong kỳ (theo lịch báo "
+        "cáo) / số đơn vị phải báo cáo."
+    )
+    if context.missed_deadlines:
+        notes.append(f"Báo cáo chưa gửi / gửi muộn so với hạn: {_missed_vi(context)}.")
+    incomplete = incomplete_indicators(context, "indicator_name_vi")
+    if incomplete:
+        notes.append(f"Chỉ tiêu chưa đủ đơn vị báo cáo: {'; '.join(incomplete)}.")
+    return notes
+
+
+def source_line(context: ReportContext) -> str:
+    """Where the figures come from, and the date they stand at (the data cut-off, not the
+    clock: a rerun gives the same text): the chart's and the workbook's source line."""
+    when = context.data_cutoff or context.figures_end
+    compiled = f", tổng hợp ngày {format_date_vi(when)}" if when else ""
+    return f"Nguồn: báo cáo của các đơn vị{compiled}."
+
+
+CHANGE_REASONS_VI = {
+    "estimate_to_actual": "số ước tính được thay bằng số thực hiện",
+    "late_unit": "có thêm đơn vị gửi báo cáo muộn",
+    "plan_revised": "kế hoạch được điều chỉnh",
+    "resent": "đơn vị gửi lại số liệu đã điều chỉnh",
+    "new_figure": "chỉ tiêu có số liệu lần đầu",
+}
+CHANGE_FIELDS_VI = {"actual_value": "thực hiện", "plan_value": "kế hoạch"}
+
+
+def change_line_vi(change) -> str:
+    """One figure that moved since the previous edition: "Doanh thu …: thực hiện 1.500 →
+    1.512,4 tỷ đồng (số ước tính được thay bằng số thực hiện)."."""
+    unit = f" {one_line(change.unit)}" if change.unit and change.unit != "%" else ""
+    percent = "%" if change.unit == "%" else ""
+    new = f"{format_number_vi(change.new)}{percent}{unit}"
+    what = CHANGE_FIELDS_VI.get(change.field, change.field)
+    moved = f"{format_number_vi(change.old)}{percent} → {new}" if change.old else new
+    why = CHANGE_REASONS_VI.get(change.reason, change.reason)
+    if change.reason == "late_unit" and change.units_before:
+        why += f", {change.units_before} → {change.units_after} đơn vị"
+    return f"{one_line(change.name_vi)}: {what} {moved} ({why})."

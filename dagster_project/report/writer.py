@@ -1,5 +1,6 @@
 """Read the marts and write every report: ``<province>_<year>_<period>`` .md, .en.md,
-.xlsx and .png, one set per province × year × period with at least one actual value.
+.xlsx, .png and .svg (the chart), .html and .docx, one set per province × year × period
+with at least one actual value.
 
 Only ``marts.halfyear_vs_plan`` is required. ``marts.active_units`` gives the
 enterprise counts when present. Optional registry tables are a convenience, never
@@ -21,10 +22,13 @@ from typing import Any
 import duckdb
 
 from dagster_project.atomic import replaced_atomically
-from dagster_project.report import labels
-from dagster_project.report.chart import write_chart
+from dagster_project.report.chart import write_charts
+from dagster_project.report.document import build_document
+from dagster_project.report.editions import next_edition, record_edition
 from dagster_project.report.excel import write_workbook
-from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
+from dagster_project.report.html import render_html
+from dagster_project.report.language import EN, VI
+from dagster_project.report.markdown import render_markdown, render_markdown_vi
 from dagster_project.report.model import ReportContext, build_contexts
 from dagster_project.report.review import (
     DRAFT_SUFFIX,
@@ -35,6 +39,7 @@ from dagster_project.report.review import (
     needs_review,
     read_open_flags,
 )
+from dagster_project.report.word import write_docx
 from dagster_project.warehouse import quote_identifier
 
 MART = ("marts", "halfyear_vs_plan")
@@ -45,7 +50,7 @@ PROVINCE_TABLES = (("staging", "stg_provinces"), ("raw", "provinces"))
 UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_units"))
 INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
 
-SUFFIXES = (".md", ".en.md", ".xlsx", ".png")
+SUFFIXES = (".md", ".en.md", ".xlsx", ".png", ".svg", ".html", ".docx")
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str] | None:
@@ -126,6 +131,22 @@ def catalogue_parents(
     }
 
 
+def catalogue_ratio_parts(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = INDICATOR_TABLES
+) -> dict[str, str]:
+    """A ratio's numerator and denominator codes → the ratio's code ({} without a
+    catalogue): the prose says the ratio, not its parts as achievements of their own."""
+    found = _first_table(con, tables, {"indicator_code", "numerator_code", "denominator_code"})
+    if found is None:
+        return {}
+    parts = {}
+    for row in read_table(con, *found[0]):
+        for side in ("numerator_code", "denominator_code"):
+            if row.get(side):
+                parts[str(row[side])] = str(row["indicator_code"])
+    return parts
+
+
 def missed_deadline_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The rows of ``marts.submission_status`` that missed their deadline ([] without it)."""
     columns = table_columns(con, *SUBMISSION_STATUS)
@@ -146,38 +167,27 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_report(
-    context: ReportContext,
-    reports_dir: Path,
-    *,
-    english: bool = True,
-    activity_phrases_vi: Mapping[str, str] | None = None,
-    activity_phrases_en: Mapping[str, str] | None = None,
-    sector_name_vi: str = labels.SECTOR_NAME_VI,
-    sector_name_en: str = labels.SECTOR_NAME_EN,
-) -> list[Path]:
-    """The files of one report, in ``reports_dir``; returns their paths."""
+def write_report(context: ReportContext, reports_dir: Path, *, english: bool = True) -> list[Path]:
+    """The files of one report, in ``reports_dir``; returns their paths: the Markdown
+    (Vietnamese, English), the workbook, the chart (PNG, SVG), and the Vietnamese report
+    as a web page (the SVG embedded) and as a Word file (the PNG embedded)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
-    written = [
-        _write_text(
-            reports_dir / f"{stem}.md",
-            render_markdown_vi(context, sector_name_vi, activity_phrases_vi),
-        )
-    ]
+    edition = next_edition(context, reports_dir, SUFFIXES)
+    vietnamese = build_document(context, VI, edition.changes)
+    written = [_write_text(reports_dir / f"{stem}.md", render_markdown(vietnamese))]
     if english:
-        written.append(
-            _write_text(
-                reports_dir / f"{stem}.en.md",
-                render_markdown_en(context, sector_name_en, activity_phrases_en),
-            )
-        )
-    written.append(
-        write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label, activity_phrases_vi)
-    )
-    written.append(write_chart(context, reports_dir / f"{stem}.png"))
+        english_text = render_markdown(build_document(context, EN, edition.changes))
+        written.append(_write_text(reports_dir / f"{stem}.en.md", english_text))
+    written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
+    png, svg = write_charts(context, reports_dir / stem)
+    written += [png, svg]
+    page = render_html(vietnamese, svg.read_text(encoding="utf-8"))
+    written.append(_write_text(reports_dir / f"{stem}.html", page))
+    written.append(write_docx(vietnamese, reports_dir / f"{stem}.docx", png))
+    written.append(record_edition(context, reports_dir, edition))
     return written
 
 
@@ -187,20 +197,14 @@ def write_reports(
     province_names: Mapping[str, str] | None = None,
     *,
     agency_activities: Collection[str] | None = None,
-    indicator_order: Sequence[str] | None = None,
     english: bool = True,
-    activity_phrases_vi: Mapping[str, str] | None = None,
-    activity_phrases_en: Mapping[str, str] | None = None,
-    sector_name_vi: str = labels.SECTOR_NAME_VI,
-    sector_name_en: str = labels.SECTOR_NAME_EN,
 ) -> list[Path]:
     """Write every report from the marts; returns all files written.
 
     ``province_names`` maps province codes to names (None: from the registry table if
     present, else the code is used; ``{}``: always the code). ``agency_activities``
     lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present). ``indicator_order`` lists indicator codes in
-    catalogue order (None: by sector, kind and code).
+    from the unit registry if present).
     """
     if table_columns(con, *MART) is None:
         raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
@@ -210,6 +214,9 @@ def write_reports(
         parents = catalogue_parents(con)
         for row in mart_rows:
             row["parent_code"] = parents.get(str(row.get("indicator_code")))
+    ratio_of = catalogue_ratio_parts(con)
+    for row in mart_rows:
+        row["ratio_of"] = ratio_of.get(str(row.get("indicator_code")))
     unit_rows = read_table(con, *ACTIVE_UNITS) if table_columns(con, *ACTIVE_UNITS) else []
     status_rows = missed_deadline_rows(con)
     if province_names is None:
@@ -217,32 +224,20 @@ def write_reports(
     if agency_activities is None:
         agency_activities = agency_activities_from_registry(con)
     contexts = build_contexts(
-        mart_rows, unit_rows, province_names, agency_activities, indicator_order, status_rows
+        mart_rows, unit_rows, province_names, agency_activities, status_rows=status_rows
     )
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
-        if _written_as_draft(context, open_flags, reports_dir, sector_name_vi, activity_phrases_vi):
+        if _written_as_draft(context, open_flags, reports_dir):
             written.append(Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}")
             continue
-        written += write_report(
-            context,
-            reports_dir,
-            english=english,
-            activity_phrases_vi=activity_phrases_vi,
-            activity_phrases_en=activity_phrases_en,
-            sector_name_vi=sector_name_vi,
-            sector_name_en=sector_name_en,
-        )
+        written += write_report(context, reports_dir, english=english)
     return written
 
 
 def _written_as_draft(
-    context: ReportContext,
-    open_flags: Sequence[OpenFlag],
-    reports_dir: Path,
-    sector_name_vi: str,
-    activity_phrases_vi: Mapping[str, str] | None,
+    context: ReportContext, open_flags: Sequence[OpenFlag], reports_dir: Path
 ) -> bool:
     """Write the draft when a figure needs review (the final files, if an earlier run
     wrote them, stay as they were); otherwise remove a stale draft. True for a draft."""
@@ -252,6 +247,6 @@ def _written_as_draft(
         draft.unlink(missing_ok=True)
         return False
     draft.parent.mkdir(parents=True, exist_ok=True)
-    final = render_markdown_vi(context, sector_name_vi, activity_phrases_vi)
+    final = render_markdown_vi(context)
     _write_text(draft, as_draft(final, draft_section(context, flags)))
     return True

@@ -88,3 +88,14 @@ def test_reports_are_named_for_this_province(other_run):
     text = (other_run.reports_dir / "HN_2031_H1.md").read_text(encoding="utf-8")
     assert "450,5" in text  # the table keeps the decimals the prose rounds
     assert "triệu đồng" in text
+    # No phrase book for this catalogue: its own names in the generic words, a ratio
+    # said without its numerator and denominator, the plan's source named once.
+    prose = text.split("\n## ")[0]
+    assert (
+        "Trong 6 tháng đầu năm, tổng doanh thu đạt khoảng 451 triệu đồng, đạt 45,1% kế hoạch "
+        "năm 2031, tăng 350,5% so với cùng kỳ. Trong đó, doanh số đạt khoảng 411 triệu đồng "
+        "và phí dịch vụ đạt 40 triệu đồng."
+    ) in prose
+    assert "Tính đến ngày 31/3/2031, tỷ lệ đạt 70%, chưa đạt kế hoạch năm 2031 (80%)." in prose
+    assert "số thôn" not in prose.lower()
+    assert prose.count("của UBND tỉnh") == 1

@@ -9,10 +9,10 @@ import pytest
 
 from dagster_project.feedback import (
     UNKNOWN_UNIT_FILE,
-    escape,
     feedback_file_name,
     write_feedback,
 )
+from dagster_project.markdown_text import md_escape as escape
 
 D = "submissions/2023/06/"
 REJECTED_ROWS = [
@@ -37,7 +37,12 @@ WARNINGS = [
     (D + "VT01_2023-06.csv", 2, "value", "600", "value_scale_jump",
      "giá trị 600 lớn gấp 120 lần trung vị 5", "VT01"),
 ]  # fmt: skip
-REJECTED_FILES = [(D + "hong.xlsx", "không phải tệp .xlsx hợp lệ")]
+REJECTED_FILES = [
+    (D + "hong.xlsx", "không phải tệp .xlsx hợp lệ"),
+    # Rejected whole, but its name says whose it is; the library's English detail is cut.
+    (D + "BC01_2023-06_sua.xlsx",
+     "không phải tệp Excel .xlsx (tệp nén zip bị hỏng hoặc không đầy đủ: File is not a zip file)"),
+]  # fmt: skip
 MANIFEST = [
     (D + "BC01_2023-06.csv", "BC01"),
     (D + "VT01_2023-06.csv", "VT01"),
@@ -45,6 +50,7 @@ MANIFEST = [
     (D + "hong.xlsx", None),
     (D + "SO01_2023-06.csv", "SO01"),
 ]
+INDICATOR_OF = {"BC01": "POSTAL_REVENUE", "VT01": "TELECOM_REVENUE"}  # a warned row's
 UNITS = [("BC01", "Bưu điện tỉnh <Vĩnh Phúc>"), ("VT01", None), ("SO01", "Sở TT&TT")]
 
 BC01_MARKDOWN = """\
@@ -54,12 +60,20 @@ Dòng bị loại (chưa được ghi nhận): 3. Cảnh báo (đã ghi nhận, 
 
 ## Tệp submissions/2023/06/BC01\\_2023-06.csv
 
-| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
-| ---: | --- | --- | --- |
-| 3 | Trạng thái (status) | xong | Lỗi: trạng thái phải là thực hiện hoặc ước (actual / estimate) |
-| 4 | Giá trị (value) | 12,3,4 | Lỗi: giá trị bị trống hoặc không phải số: hãy viết 1500.5 hoặc 1.500,5 |
-| 5 | Mã đơn vị (unit\\_code) | BC1 | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
-| 2 | Ghi chú (note) | Th«ng tin \\| \\*x\\* | Cảnh báo: văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC); có lẽ là "Thông tin \\| \\*x\\*" |
+Báo cáo tháng 6/2023, hạn gửi 10/7/2023.
+
+| Dòng | Chỉ tiêu | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
+| ---: | --- | --- | --- | --- |
+| 3 | — | Trạng thái (status) | xong | Lỗi: trạng thái phải là thực hiện hoặc ước (actual / estimate) |
+| 4 | — | Giá trị (value) | 12,3,4 | Lỗi: giá trị bị trống hoặc không phải số: hãy viết 1500.5 hoặc 1.500,5 |
+| 5 | — | Mã đơn vị (unit\\_code) | BC1 | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
+| 2 | Doanh thu bưu chính | Ghi chú (note) | Th«ng tin \\| \\*x\\* | Cảnh báo: văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC); có lẽ là "Thông tin \\| \\*x\\*" |
+
+## Tệp submissions/2023/06/BC01\\_2023-06\\_sua.xlsx
+
+Báo cáo tháng 6/2023, hạn gửi 10/7/2023.
+
+Không đọc được tệp: không phải tệp Excel .xlsx (tệp nén zip bị hỏng hoặc không đầy đủ)
 
 Đề nghị đơn vị sửa các dòng bị loại, kiểm tra các cảnh báo và gửi lại báo cáo.
 """  # noqa: E501
@@ -75,9 +89,9 @@ Không đọc được tệp: không phải tệp .xlsx hợp lệ
 
 ## Tệp submissions/2023/06/khong\\_ro.csv
 
-| Dòng | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
-| ---: | --- | --- | --- |
-| 2 | Mã đơn vị (unit\\_code) | (trống) | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
+| Dòng | Chỉ tiêu | Cột | Giá trị đã gửi | Lỗi / cảnh báo |
+| ---: | --- | --- | --- | --- |
+| 2 | — | Mã đơn vị (unit\\_code) | (trống) | Lỗi: mã đơn vị bị trống hoặc không có trong danh sách đơn vị báo cáo |
 
 Đề nghị đơn vị đã gửi các tệp trên kiểm tra (mã đơn vị, định dạng tệp), sửa và gửi lại báo cáo.
 """  # noqa: E501
@@ -102,6 +116,14 @@ def make_warehouse(path: Path, *, rejected_rows=REJECTED_ROWS, warnings=WARNINGS
             reason_vi varchar);
         create table quality.file_manifest (file_path varchar, unit_codes varchar);
         create table staging.stg_reporting_units (unit_code varchar, unit_name varchar);
+        create table staging.stg_indicators (indicator_code varchar, name_vi varchar);
+        insert into staging.stg_indicators values ('POSTAL_REVENUE', 'Doanh thu bưu chính');
+        create schema marts;
+        create table marts.submission_status (
+            unit_code varchar, frequency varchar, period date, deadline date,
+            first_received_at timestamp, days_late integer, missed_deadline boolean);
+        insert into marts.submission_status values
+            ('BC01', 'monthly', '2023-06-01', '2023-07-10', '2023-07-03', null, false);
         """
     )
     for file, row, column, value, check, message_vi, unit in rejected_rows:
@@ -111,8 +133,8 @@ def make_warehouse(path: Path, *, rejected_rows=REJECTED_ROWS, warnings=WARNINGS
         )
     for file, row, column, value, check, message_vi, unit in warnings:
         con.execute(
-            "insert into quality.warnings values ('26', ?, null, null, ?, ?, ?, ?, ?, 'en', ?)",
-            [unit, file, row, column, value, check, message_vi],
+            "insert into quality.warnings values ('26', ?, ?, null, ?, ?, ?, ?, ?, 'en', ?)",
+            [unit, INDICATOR_OF.get(unit), file, row, column, value, check, message_vi],
         )
     for file, reason_vi in rejected_files:
         con.execute(
@@ -138,8 +160,9 @@ def test_one_file_per_unit_with_findings_and_one_for_the_unknown(warehouse, tmp_
     reports = tmp_path / "reports"
     written = feedback(warehouse, reports)
     folder = reports / "feedback"
-    assert written == [folder / "BC01.md", folder / "VT01.md", folder / UNKNOWN_UNIT_FILE]
-    assert sorted(p.name for p in folder.iterdir()) == ["BC01.md", "VT01.md", UNKNOWN_UNIT_FILE]
+    names = ["BC01.md", "BC01.xlsx", "VT01.md", "VT01.xlsx", UNKNOWN_UNIT_FILE]
+    assert written == [folder / name for name in names]
+    assert sorted(p.name for p in folder.iterdir()) == names
 
 
 def test_the_exact_markdown_of_a_unit(warehouse, tmp_path):
@@ -152,7 +175,8 @@ def test_a_unit_without_a_name_and_with_warnings_only(warehouse, tmp_path):
     text = (tmp_path / "feedback" / "VT01.md").read_text(encoding="utf-8")
     assert text.startswith("# Phản hồi số liệu báo cáo – đơn vị VT01\n\n")
     assert "Dòng bị loại (chưa được ghi nhận): 0. Cảnh báo" in text
-    assert "| 2 | Giá trị (value) | 600 | Cảnh báo: giá trị 600 lớn gấp 120 lần" in text
+    # An indicator not in the catalogue is named by its code.
+    assert "| 2 | TELECOM\\_REVENUE | Giá trị (value) | 600 | Cảnh báo: giá trị 600 lớn gấp" in text
 
 
 def test_the_exact_markdown_of_the_unknown_unit_file(warehouse, tmp_path):
@@ -176,8 +200,10 @@ def test_stale_files_of_clean_units_go_and_nothing_else_is_touched(tmp_path):
     clean = make_warehouse(
         tmp_path / "after.duckdb", rejected_rows=[], warnings=WARNINGS[1:], rejected_files=[]
     )
-    assert feedback(clean, reports) == [folder / "VT01.md"]
-    assert sorted(p.name for p in folder.iterdir()) == ["VT01.md", "archive", "ghi_chu.txt"]
+    assert feedback(clean, reports) == [folder / "VT01.md", folder / "VT01.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "VT01.md", "VT01.xlsx", "archive", "ghi_chu.txt",
+    ]  # fmt: skip
     assert (folder / "archive" / "BC01.md").read_text(encoding="utf-8") == "kept"
     assert (reports / "26_2023_H1.md").exists()
 
@@ -240,3 +266,33 @@ def test_a_feedback_folder_that_is_a_link_is_refused(warehouse, tmp_path):
     (tmp_path / "reports" / "feedback").symlink_to(elsewhere)
     with pytest.raises(ValueError, match="symbolic link"):
         feedback(warehouse, tmp_path / "reports")
+
+
+def test_a_file_rejected_whole_goes_to_the_unit_its_name_gives(warehouse, tmp_path):
+    feedback(warehouse, tmp_path)
+    unknown = (tmp_path / "feedback" / UNKNOWN_UNIT_FILE).read_text(encoding="utf-8")
+    assert "BC01\\_2023-06\\_sua.xlsx" not in unknown
+    assert "hong.xlsx" in unknown  # no unit in its name: the Department's to sort out
+    assert "File is not a zip file" not in (tmp_path / "feedback" / "BC01.md").read_text()
+
+
+def test_the_units_workbook_lists_what_to_fix(warehouse, tmp_path):
+    import openpyxl
+
+    feedback(warehouse, tmp_path)
+    sheet = openpyxl.load_workbook(tmp_path / "feedback" / "BC01.xlsx")["Phản hồi"]
+    assert sheet["A1"].value == "Phản hồi số liệu báo cáo – đơn vị BC01 (Bưu điện tỉnh <Vĩnh Phúc>)"
+    rows = [[c.value for c in line] for line in sheet.iter_rows(min_row=3)]
+    assert rows[0] == [
+        "Tệp", "Kỳ báo cáo", "Hạn gửi", "Dòng", "Chỉ tiêu", "Cột", "Giá trị đã gửi", "Loại",
+        "Nội dung",
+    ]  # fmt: skip
+    assert rows[1] == [
+        D + "BC01_2023-06_sua.xlsx", "tháng 6/2023", "10/7/2023", None, None, None, None,
+        "Tệp bị loại", "không phải tệp Excel .xlsx (tệp nén zip bị hỏng hoặc không đầy đủ)",
+    ]  # fmt: skip
+    assert rows[2][:8] == [
+        D + "BC01_2023-06.csv", "tháng 6/2023", "10/7/2023", 3, None, "Trạng thái", "xong", "Lỗi",
+    ]  # fmt: skip
+    assert rows[-1][3:8] == [2, "Doanh thu bưu chính", "Ghi chú", "Th«ng tin | *x*", "Cảnh báo"]
+    assert len(rows) == 1 + 1 + 4

@@ -25,15 +25,16 @@ def test_open_flags_get_a_section_in_the_units_file(tmp_path: Path):
         )
         con.execute(
             "insert into quality.open_review_flags values "
-            "('26', 'VT01', 'TELECOM_REVENUE', ?, 'f.csv', 2, ?, 'value_scale_jump', 'en', ?)",
+            "('26', 'VT01', 'POSTAL_REVENUE', ?, 'f.csv', 2, ?, 'value_scale_jump', 'en', ?)",
             [date(2023, 6, 1), Decimal("1726.5"), "giá trị 1726,5 lớn gấp 100 lần trung vị 17,2"],
         )
     with duckdb.connect(str(db), read_only=True) as con:
         write_feedback(con, tmp_path / "reports")
     text = (tmp_path / "reports/feedback/VT01.md").read_text(encoding="utf-8")
-    section = text[text.index(REVIEW_TITLE):]
+    section = text[text.index(REVIEW_TITLE) :]
     assert section.splitlines()[-1] == (
-        "| TELECOM\\_REVENUE | 06/2023 | 1726,5 | giá trị 1726,5 lớn gấp 100 lần trung vị 17,2 |"
+        "| Doanh thu bưu chính (POSTAL\\_REVENUE) | 06/2023 | 1726,5 "
+        "| giá trị 1726,5 lớn gấp 100 lần trung vị 17,2 |"
     )
     bc01 = (tmp_path / "reports/feedback/BC01.md").read_text(encoding="utf-8")
     assert REVIEW_TITLE not in bc01  # no open flag there

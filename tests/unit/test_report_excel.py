@@ -73,7 +73,7 @@ def test_workbook_cells_never_become_formulas(tmp_path):
     )
     path = write_workbook(context, tmp_path / "x.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Chỉ tiêu", "Đơn vị hoạt động", "Thông tin"]
+    assert book.sheetnames == ["Báo cáo", "Chỉ tiêu", "Đơn vị hoạt động", "Thông tin"]
     for sheet in book.worksheets:
         for line in sheet.iter_rows():
             for cell in line:
@@ -136,3 +136,41 @@ def test_set_text_types_the_cell_as_a_string():
     assert (cell.value, cell.data_type) == ("'=1+1", "s")
     set_text(cell, None)
     assert cell.value is None
+
+
+def test_print_sheet_is_ready_to_print(tmp_path):
+    rows = (
+        _row("BCVT_REVENUE", "Doanh thu bưu chính, viễn thông", plan_source="UBND"),
+        _row(
+            "BTS", "Số trạm BTS", unit="trạm", kind="stock", actual_value=3000.0,
+            plan_value=3200.0, pct_of_plan=93.75, status="no_plan",
+        ),
+        _row(
+            "COV", "Tỷ lệ phủ sóng", unit="%", kind="ratio", actual_value=100.0,
+            plan_value=100.0, pct_of_plan=100.0, prev_year_value=97.79,
+        ),
+    )  # fmt: skip
+    context = ReportContext("26", 2023, "H1", rows, province_name="Vĩnh Phúc")
+    book = openpyxl.load_workbook(write_workbook(context, tmp_path / "p.xlsx"))
+    assert book.sheetnames == ["Báo cáo", "Chỉ tiêu", "Đơn vị hoạt động", "Thông tin"]
+    sheet = book["Báo cáo"]
+    assert sheet["A1"].value == (
+        "Báo cáo kết quả 6 tháng đầu năm 2023 — ngành Thông tin và Truyền thông, tỉnh Vĩnh Phúc"
+    )
+    assert sheet["A2"].value == "Nguồn: báo cáo của các đơn vị, tổng hợp ngày 6/6/2023."
+    assert [c.value for c in sheet[4]][:3] == ["Chỉ tiêu", "Đơn vị tính", "Thực hiện"]
+    revenue, bts, coverage = ([c for c in sheet[r]] for r in (5, 6, 7))
+    assert (revenue[2].value, revenue[2].number_format) == (1500, "#,##0")
+    assert (bts[2].value, bts[2].number_format) == (3000, "#,##0")  # not "3.000,00"
+    share = pytest.approx(0.51724, abs=1e-5)  # 51,7% is the share 0.517 in Excel's % format
+    assert (revenue[6].value, revenue[6].number_format) == (share, "0.0%")
+    assert (coverage[2].value, coverage[2].number_format) == (1.0, "0.0%")
+    assert revenue[8].value == "đúng tiến độ" and bts[8].value == "chưa có kế hoạch"
+    assert revenue[5].value == "UBND tỉnh"
+    codes = {"on_track", "no_plan", "flow", "stock", "ratio", "UBND"}
+    assert not codes & {c.value for line in sheet.iter_rows() for c in line}
+    assert sheet.auto_filter.ref == "A4:L7"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4 in the OOXML paper codes
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage

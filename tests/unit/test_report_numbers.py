@@ -8,19 +8,21 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from dagster_project.report.numbers_en import (
+    format_count_en,
+    format_date_en,
+    format_number_en,
+    format_percent_en,
+    quantity_en,
+)
 from dagster_project.report.numbers_vi import (
     ABOUT,
     OVER,
-    format_count_en,
     format_count_vi,
-    format_date_en,
     format_date_vi,
-    format_number_en,
     format_number_vi,
-    format_percent_en,
     format_percent_vi,
     format_signed_percent_vi,
-    quantity_en,
     quantity_vi,
     round_for_prose,
     round_half_up,

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dagster_project.markdown_text import md_escape
 from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
 from dagster_project.report.model import (
     ReportContext,
@@ -19,7 +20,6 @@ from dagster_project.report.model import (
 from dagster_project.report.text_en import enterprise_sentence_en, sentence_en, title_en
 from dagster_project.report.text_vi import (
     enterprise_sentence_vi,
-    md_escape,
     province_label_vi,
     sentence_vi,
     status_summary_vi,
@@ -166,8 +166,8 @@ def test_stock_and_ratio_and_lower_is_better():
         yoy_pct=2.564,
     )
     assert vi(ratio) == (
-        "Tỷ lệ phủ sóng 3G, 4G đạt 100% (kế hoạch năm 2023: 100%), "
-        "tăng 2,5 điểm phần trăm so với cùng kỳ."
+        # A ratio's plan is said only when it is not reached.
+        "Tỷ lệ phủ sóng 3G, 4G đạt 100%, tăng 2,5 điểm phần trăm so với cùng kỳ."
     )
     backlog = mart_row(
         indicator_name_vi="Bưu gửi tồn đọng",
@@ -257,8 +257,13 @@ def test_no_data_gives_no_sentence():
 
 def test_input_text_is_escaped_for_markdown():
     assert md_escape("A|B <script>*x*_\n") == r"A\|B \<script\>\*x\*\_"
-    row = mart_row(indicator_name_vi="Doanh thu | <b>", is_estimate=False)
-    assert "doanh thu \\| \\<b\\> đạt 1.500 tỷ đồng" in vi(row)
+    row = mart_row(
+        indicator_code="X_REVENUE", indicator_name_vi="Doanh thu | <b>\n# x", is_estimate=False
+    )
+    # Sentences are plain text on one line; the Markdown writer escapes them once.
+    assert "doanh thu | <b> # x đạt 1.500 tỷ đồng" in vi(row)
+    context = build_contexts([row])[0]
+    assert "doanh thu \\| \\<b\\> \\# x đạt 1.500 tỷ đồng" in render_markdown_vi(context)
 
 
 def test_english_sentence():
@@ -475,7 +480,8 @@ def test_markdown_document(context):
     assert any(line.startswith('- "(ước)": số liệu có phần ước tính') for line in lines)
     assert "- Chỉ tiêu chưa đủ đơn vị báo cáo: Hồ sơ trực tuyến tiếp nhận (2/3)." in lines
     # Paragraph per sector, the table comes after the prose.
-    assert text.index("doanh thu bưu chính") < text.index("hồ sơ trực tuyến") < text.index("## ")
+    assert text.index("doanh nghiệp bưu chính, viễn thông") < text.index("hồ sơ trực tuyến")
+    assert text.index("hồ sơ trực tuyến") < text.index("## ")
 
 
 def test_english_document_has_the_same_figures(context):
