@@ -490,8 +490,8 @@ def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
     """The workbook as Excel saves it: the formula's result beside it (openpyxl saves none)."""
     sheet = "xl/worksheets/sheet1.xml"
     xml = zipfile.ZipFile(io.BytesIO(data)).read(sheet)
-    # `<v />` or `<v/>`: openpyxl writes either, as lxml is installed or not.
-    empty_value = re.compile(rb"<f>" + re.escape(formula.encode()) + rb"</f><v ?/>")
+    # `<v />` or `<v></v>`: openpyxl writes either, as lxml is installed or not.
+    empty_value = re.compile(rb"<f>" + re.escape(formula.encode()) + rb"</f>(?:<v ?/>|<v></v>)")
     assert empty_value.search(xml)
     saved = f"<f>{formula}</f><v>{cached}</v>".encode()
     return rebuild(data, replace={sheet: empty_value.sub(saved, xml)})
