@@ -6,6 +6,7 @@ The assets are thin: reading, Pandera contracts and quarantine live in
 
 import dagster as dg
 
+from dagster_project import progress
 from dagster_project.assets.retries import retry_transient_errors
 from dagster_project.ingest.load import load_reference, load_submissions
 from dagster_project.ingest.tables import table_exists
@@ -101,6 +102,8 @@ def submission_tables(
             folders = None
             if not table_exists(con, "indicators"):
                 load_reference(settings.raw_dir, con, log=context.log.info)
-        result = load_submissions(settings.raw_dir, con, log=context.log.info, folders=folders)
+        result = load_submissions(
+            settings.raw_dir, con, log=context.log.info, folders=folders, count=progress.count
+        )
         context.log.info(f"submissions: {result}")
         yield from _table_outputs(con, SUBMISSION_TABLES)

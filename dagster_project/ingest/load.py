@@ -71,7 +71,8 @@ _FILE_COLUMNS = (
     "outcome",
     "duplicate_of",
 )
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 500  # files between two lines of the run log
+COUNT_EVERY = 50  # files between two updates of the progress bar (progress.count)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def load_submissions(
     con: duckdb.DuckDBPyConnection,
     log: Log = print,
     folders: Collection[str] | None = None,
+    count: Callable[[int, int], object] = lambda done, total: None,
 ) -> SubmissionResult:
     """Find, read and check `submissions/**`; replace the submission tables of `raw`.
 
@@ -146,7 +148,8 @@ def load_submissions(
     `folders` (relative to the raw folder, e.g. `submissions/2023/06`: the Dagster
     partitions of a run) limits the work to the files directly in those folders: their
     rows are replaced, and so are the rows of files that have disappeared; the rows of
-    every other file are left as they are.
+    every other file are left as they are. `count(done, total)` is told how many of the
+    files to read have been read (a progress bar).
     """
     catalogue = read_catalogue(con)
     cap = max_file_bytes()
@@ -186,6 +189,8 @@ def load_submissions(
             encodings[item.path] = table.encoding
         if done % PROGRESS_EVERY == 0:
             log(f"read {done}/{len(to_read)} files")
+        if done % COUNT_EVERY == 0 or done == len(to_read):
+            count(done, len(to_read))
         if done == 1:
             hold_at("reading")
 
