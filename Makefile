@@ -26,6 +26,14 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv sync --frozen --python $(BIN)/python
 	touch $@
 
+# Bytecode for every installed module, once: where PYTHONDONTWRITEBYTECODE is set, Python
+# would otherwise compile Dagster, dbt and pandas again in every process (measured: about
+# a third of a warm `make run`, docs/DESIGN.md "Performance"). Written next to the
+# sources in .venv only, never into the worktree.
+$(VENV)/.compiled: $(VENV)/.synced
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true
+	touch $@
+
 $(DAGSTER_HOME)/dagster.yaml: dagster_home.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster_home.yaml $@
@@ -35,7 +43,7 @@ dbt/target/manifest.json: $(VENV)/.synced $(shell find dbt -name '*.sql' -o -nam
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
 	touch $@
 
-setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
+setup: $(VENV)/.synced $(VENV)/.compiled $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
 
 run: setup
 	$(BIN)/python -m dagster_project.cli run

@@ -12,7 +12,7 @@ national shape for a quick look):
 - `national`: 34 provinces × 60 units × 24 months, one CSV per unit and month; floor:
   one `read_csv` glob into a DuckDB file and the half-year sums per province.
 - `new_file_2y` / `new_file_1m`: one new file arriving, run as the sensor runs it (its
-  folder's partition), into the two-year national history and into a one-month one.
+  folder, named in the run config), into the two-year national history and into a one-month one.
 - `rows_10m`: ~10 million rows (national, 204 indicators per file): our ingest and
   validation against DuckDB `read_csv` of the same files into a file.
 """
@@ -126,11 +126,11 @@ SENSOR_RUN = """
 import sys
 import dagster as dg
 from dagster_project.definitions import defs
+from dagster_project.partitions import folders_run_config
 folder = sys.argv[1]
 with dg.DagsterInstance.get() as instance:
-    instance.add_dynamic_partitions("submission_folders", [folder])
     job = defs.resolve_job_def("process_submission_files")
-    result = job.execute_in_process(instance=instance, partition_key=folder)
+    result = job.execute_in_process(instance=instance, run_config=folders_run_config([folder]))
     sys.exit(0 if result.success else 1)
 """
 

@@ -2,7 +2,13 @@
 
 import dagster as dg
 
-from dagster_project import checks, jobs, schedules, sensors
+from dagster_project import (
+    checks,
+    instance_sqlite,  # noqa: F401  (no fsync per Dagster event)
+    jobs,
+    schedules,
+    sensors,
+)
 from dagster_project.assets import ingest, publish, transform
 from dagster_project.resources import PipelinePaths, QualityThresholds, WarehouseWriter
 from dagster_project.settings import Settings

@@ -7,7 +7,7 @@ from dagster_project.assets import ingest
 # Everything, file to report: `make run`, the half-year schedule, backfills.
 full_pipeline = dg.define_asset_job("full_pipeline", selection=dg.AssetSelection.all())
 
-# What a new or changed submission file feeds: its own partition, then all downstream.
+# What a new or changed submission file feeds: its folder (run config), then all downstream.
 process_submission_files = dg.define_asset_job(
     "process_submission_files",
     selection=dg.AssetSelection.assets(ingest.submission_tables).downstream(),

@@ -1,15 +1,16 @@
-"""How the work is cut: one dynamic partition per folder of `raw/submissions`.
+"""How the work is cut: one run reads the folders it is told, or every folder.
 
 Submissions arrive in folders (the Department's monthly inbox: `submissions/2023/06/`),
 and a folder is re-read whole when a file in it is new or changed; the rows of every
-other folder stay as they are, and dbt then rebuilds the (small) marts from all rows.
+other folder stay as they are, and dbt then rebuilds the marts from all rows.
 
-Why not one partition per file: Dagster records every partition of every asset it
-materializes, and with a partition per file that bookkeeping, not the data, dominates
-a full run (measured here: 1,635 sample files, five raw tables, over three minutes of
-event writes against seconds of reading). Why not a partition per reporting month: a
-file may hold several months (the IT units send half-year files), and which months a
-file holds is only known after reading it.
+Which folders a run reads is run config of `submission_tables` (`folders`), not a
+Dagster partition. Partitions per folder were measured (docs/DESIGN.md, "Performance"):
+Dagster records every partition of every asset of a run, and at national scale (816
+folders, five raw tables) that bookkeeping took longer than reading the 48,960 files;
+in the UI, "Materialize all" became a backfill Dagster split into several runs. Without
+partitions, "Materialize all" is one run of every folder, and the sensor's run names the
+folders of the new files in its config (visible on the run's page).
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ import posixpath
 
 import dagster as dg
 
-SUBMISSION_FOLDERS = dg.DynamicPartitionsDefinition(name="submission_folders")
+# The run tag listing the folders a run re-read, so the UI's run list says what it read.
+FOLDERS_TAG = "ict/folders"
+
+
+class SubmissionSelection(dg.Config):
+    """Which folders of `raw/` a run re-reads; none given: every folder."""
+
+    folders: list[str] | None = None
 
 
 def folder_of(file_path: str) -> str:
-    """The partition of a file: its folder under the raw folder (`submissions/2023/06`)."""
+    """The folder a file is re-read with: its folder under the raw folder."""
     return posixpath.dirname(file_path)
 
 
-def all_folders_tags(keys: list[str]) -> dict[str, str]:
-    """Run tags selecting every folder partition in one run (a single-run backfill)."""
-    return {
-        "dagster/asset_partition_range_start": keys[0],
-        "dagster/asset_partition_range_end": keys[-1],
-    }
+def folders_run_config(folders: list[str]) -> dg.RunConfig:
+    """Run config of a run that re-reads `folders` only (the sensor's runs)."""
+    return dg.RunConfig(ops={"submission_tables": SubmissionSelection(folders=folders)})

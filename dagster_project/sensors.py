@@ -18,7 +18,7 @@ from dagster_project.failures import (
 )
 from dagster_project.ingest.discovery import discover
 from dagster_project.jobs import full_pipeline, process_submission_files
-from dagster_project.partitions import SUBMISSION_FOLDERS, folder_of
+from dagster_project.partitions import FOLDERS_TAG, folder_of, folders_run_config
 from dagster_project.resources import PipelinePaths
 from dagster_project.run_workers import fail_dead_runs
 from dagster_project.runs import raw_dir_tags, whole_graph_tags
@@ -28,17 +28,17 @@ from dagster_project.warehouse import connect
 def new_file_requests(
     cursor: dict[str, str], current: dict[str, str], tags: dict[str, str] | None = None
 ) -> tuple[list[dg.RunRequest], list[str]]:
-    """Runs for files that are new or changed (path → SHA-256) since `cursor`.
+    """The run for files that are new or changed (path → SHA-256) since `cursor`.
 
-    One run per folder with such files (the folder is the partition it re-reads),
-    keyed by the new file versions, so the same files never launch twice. A file with
-    the bytes of a file already known launches nothing (the next run of its folder
-    records it as a duplicate); a removed file re-runs its folder, so its rows go.
-    Returns the run requests (with `tags`) and the duplicates.
+    One run re-reading the folders with such files (named in its run config), keyed by
+    the new file versions, so the same files never launch twice. A file with the bytes
+    of a file already known launches nothing (the next run of its folder records it as a
+    duplicate); a removed file re-runs its folder, so its rows go. Returns the run
+    requests (none or one, with `tags`) and the duplicates.
     """
     # Bytes still present under the path that had them: what a new file may duplicate.
     known_hashes = {sha for path, sha in cursor.items() if current.get(path) == sha}
-    changed: dict[str, list[str]] = {}
+    versions: list[str] = []
     duplicates = []
     for path, sha in sorted(current.items()):
         if cursor.get(path) == sha:
@@ -47,19 +47,18 @@ def new_file_requests(
             duplicates.append(path)
             continue
         known_hashes.add(sha)
-        changed.setdefault(folder_of(path), []).append(f"{path}@{sha}")
-    for path in sorted(set(cursor) - set(current)):  # removed: its rows must go too
-        changed.setdefault(folder_of(path), []).append(f"{path}@gone")
-    requests = [
-        dg.RunRequest(
-            run_key=" ".join(versions),
-            partition_key=folder,
-            job_name=process_submission_files.name,
-            tags=tags,
-        )
-        for folder, versions in changed.items()
-    ]
-    return requests, duplicates
+        versions.append(f"{path}@{sha}")
+    versions += [f"{path}@gone" for path in sorted(set(cursor) - set(current))]
+    if not versions:
+        return [], duplicates
+    folders = sorted({folder_of(version.rsplit("@", 1)[0]) for version in versions})
+    request = dg.RunRequest(
+        run_key=" ".join(versions),
+        job_name=process_submission_files.name,
+        run_config=folders_run_config(folders),
+        tags={**(tags or {}), FOLDERS_TAG: " ".join(folders)},
+    )
+    return [request], duplicates
 
 
 def loaded_files(warehouse: Path) -> dict[str, str] | None:
@@ -81,8 +80,8 @@ def loaded_files(warehouse: Path) -> dict[str, str] | None:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
-        "Runs what new or changed files under raw/submissions feed: their folders' "
-        "partitions, or the whole graph once if nothing has been loaded yet."
+        "Runs what new or changed files under raw/submissions feed: one run re-reading "
+        "their folders, or the whole graph once if nothing has been loaded yet."
     ),
 )
 def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePaths):
@@ -105,14 +104,7 @@ def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePat
     requests, duplicates = new_file_requests(cursor, current, raw_dir_tags(settings.raw_dir))
     for path in duplicates:
         context.log.info(f"{path}: same bytes as a file already received; not loaded twice")
-    known = set(context.instance.get_dynamic_partitions(SUBMISSION_FOLDERS.name))
-    new_folders = sorted({r.partition_key for r in requests} - known)
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=(
-            [SUBMISSION_FOLDERS.build_add_request(new_folders)] if new_folders else []
-        ),
-    )
+    return dg.SensorResult(run_requests=requests)
 
 
 @dg.run_failure_sensor(

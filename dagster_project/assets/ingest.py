@@ -6,11 +6,12 @@ The assets are thin: reading, Pandera contracts and quarantine live in
 
 import dagster as dg
 
+from dagster_project import progress
 from dagster_project.assets.retries import retry_transient_errors
 from dagster_project.ingest.load import load_reference, load_submissions
 from dagster_project.ingest.tables import table_exists
 from dagster_project.metadata import table_metadata
-from dagster_project.partitions import SUBMISSION_FOLDERS
+from dagster_project.partitions import SubmissionSelection
 from dagster_project.resources import PipelinePaths, WarehouseWriter
 from dagster_project.warehouse import connect
 
@@ -78,22 +79,22 @@ def reference_tables(
         )
         for t in SUBMISSION_TABLES
     ],
-    partitions_def=SUBMISSION_FOLDERS,
-    # A backfill of every folder is one run: reading is cheap, a run per folder is not.
-    backfill_policy=dg.BackfillPolicy.single_run(),
     description=(
-        "Reads the submission files of the run's folders (one partition per folder), "
-        "records their SHA-256, "
+        "Reads the submission files of every folder (or of the folders named in the run "
+        "config: the sensor's runs), records their SHA-256, "
         "checks every row with the Pandera contracts and loads the accepted rows; rejected "
         "rows and unreadable files are quarantined with their reasons. Rows of other "
         "folders are left as they are."
     ),
 )
 def submission_tables(
-    context: dg.AssetExecutionContext, paths: PipelinePaths, writer: WarehouseWriter
+    context: dg.AssetExecutionContext,
+    config: SubmissionSelection,
+    paths: PipelinePaths,
+    writer: WarehouseWriter,
 ):
     settings = paths.settings
-    folders: list[str] | None = context.partition_keys
+    folders = config.folders
     with retry_transient_errors(), connect(settings.build_db) as con:
         if not table_exists(con, "file_manifest"):
             # A new build file (the first run, or an unreadable one set aside): a run of
@@ -101,6 +102,8 @@ def submission_tables(
             folders = None
             if not table_exists(con, "indicators"):
                 load_reference(settings.raw_dir, con, log=context.log.info)
-        result = load_submissions(settings.raw_dir, con, log=context.log.info, folders=folders)
+        result = load_submissions(
+            settings.raw_dir, con, log=context.log.info, folders=folders, count=progress.count
+        )
         context.log.info(f"submissions: {result}")
         yield from _table_outputs(con, SUBMISSION_TABLES)

@@ -1,10 +1,14 @@
 """Transform: the dbt project, one Dagster asset per model and an asset check per test."""
 
 
+import hashlib
+import importlib.metadata
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,9 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from packaging import version
 
+from dagster_project import progress
 from dagster_project.assets.check_names import with_short_check_names
 from dagster_project.metadata import table_metadata
 from dagster_project.resources import PipelinePaths, WarehouseWriter, export_build_db
@@ -30,10 +36,24 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_project.prepare_if_dev()
 
 
+class InstalledDbt(DbtCliResource):
+    """dagster-dbt's resource, told dbt's version instead of asking `dbt --version`.
+
+    dagster-dbt starts `dbt --version` before every invocation to learn the version; that
+    is one more Python process importing dbt (and dbt asks PyPI for its newest release),
+    seconds per run. `ict-dbt` is the dbt-core of this very environment, so its version
+    is the installed package's.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
 def dbt_resource() -> DbtCliResource:
     """dbt from this environment's own bin/, whatever is (not) on PATH, started through
     `ict-dbt` so that it dies with the pipeline (dagster_project/dbt_child.py)."""
-    return DbtCliResource(
+    return InstalledDbt(
         project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "ict-dbt")
     )
 
@@ -134,8 +154,13 @@ def warehouse_models(
     settings = paths.settings
     export_build_db(settings)
     # dbt holds the file while it runs; the row counts and previews are read after it.
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    events = list(invocation.stream())
+    invocation = dbt.cli(
+        DBT_BUILD_ARGS,
+        context=context,
+        raise_on_error=False,
+        target_path=target_path_for(settings.build_db),
+    )
+    events = list(_counted(invocation.stream(), _node_count(context)))
     keys = context.assets_def.keys_by_output_name
     with connect(settings.build_db, read_only=True) as con:
         for event in events:
@@ -146,6 +171,47 @@ def warehouse_models(
             yield event
     if not invocation.is_successful():
         raise invocation.get_error()  # after the events, so failed tests show as checks
+
+
+# The data tests run on every build (they are blocking checks); the unit tests test the
+# SQL on fixed rows, not the data, so `make test` runs them (tests/dbt_fixtures) and a
+# run does not pay their ~4 s again. Threads: one per core (measured in docs/DESIGN.md).
+DBT_BUILD_ARGS = [
+    "build",
+    "--exclude",
+    "resource_type:unit_test",
+    "--threads",
+    str(os.cpu_count() or 1),
+]
+
+
+def target_path_for(build_db: Path) -> Path:
+    """dbt's target folder of one build file, the same on every run of it.
+
+    dagster-dbt gives each invocation a new folder by default, so dbt never finds its
+    partial-parse file and parses the whole project again (~9 s of CPU here). One folder
+    per build file keeps it; runs on one build file are serialized by the writer lock, so
+    no two dbt processes share a folder. (dbt also parses again when the build file's path
+    changes: the path is part of the profile it hashes.)
+    """
+    digest = hashlib.sha256(str(build_db.resolve()).encode()).hexdigest()[:12]
+    return DBT_PROJECT_DIR / "target" / f"build-{digest}"
+
+
+def _node_count(context: dg.AssetExecutionContext) -> int:
+    """Models and data tests this step runs: one result event each (a check is an output
+    of the step too)."""
+    return len(context.selected_output_names)
+
+
+def _counted(events, total: int):
+    """The events, telling the progress bar of each model built and test run."""
+    done = 0
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            done += 1
+            progress.count(done, max(done, total))
+        yield event
 
 
 def _table_metadata_or_none(con, key: dg.AssetKey) -> dict:

@@ -17,7 +17,8 @@ import duckdb
 import polars as pl
 
 from dagster_project.fault_points import hold_at
-from dagster_project.ingest.contracts import FILE_PATH, Catalogue
+from dagster_project.ingest.contracts import FILE_PATH, ROW_NUMBER, Catalogue
+from dagster_project.ingest.csv_batch import PlainFile, plain_header, read_plain
 from dagster_project.ingest.csv_reader import MalformedLine
 from dagster_project.ingest.discovery import (
     SUBMISSIONS_DIR,
@@ -50,7 +51,7 @@ from dagster_project.ingest.reference import (
     check_validation_rules,
     read_reference,
 )
-from dagster_project.ingest.submissions import check_submissions, combine
+from dagster_project.ingest.submissions import TEXT_SCHEMA, check_submissions, combine
 from dagster_project.ingest.tables import (
     conform,
     polars_schema,
@@ -59,6 +60,7 @@ from dagster_project.ingest.tables import (
     write_raw,
     write_raw_files,
 )
+from dagster_project.ingest.text import UTF8
 
 Log = Callable[[str], object]
 _FILE_COLUMNS = (
@@ -71,7 +73,11 @@ _FILE_COLUMNS = (
     "outcome",
     "duplicate_of",
 )
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 500  # files between two lines of the run log
+COUNT_EVERY = 50  # files between two updates of the progress bar (progress.count)
+# Plain CSV files parsed together (csv_batch.py); the bound keeps their bytes in memory
+# for one batch at a time, not for the whole run.
+PLAIN_BATCH_FILES = 5000
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ def load_submissions(
     con: duckdb.DuckDBPyConnection,
     log: Log = print,
     folders: Collection[str] | None = None,
+    count: Callable[[int, int], object] = lambda done, total: None,
 ) -> SubmissionResult:
     """Find, read and check `submissions/**`; replace the submission tables of `raw`.
 
@@ -146,7 +153,8 @@ def load_submissions(
     `folders` (relative to the raw folder, e.g. `submissions/2023/06`: the Dagster
     partitions of a run) limits the work to the files directly in those folders: their
     rows are replaced, and so are the rows of files that have disappeared; the rows of
-    every other file are left as they are.
+    every other file are left as they are. `count(done, total)` is told how many of the
+    files to read have been read (a progress bar).
     """
     catalogue = read_catalogue(con)
     cap = max_file_bytes()
@@ -172,24 +180,41 @@ def load_submissions(
     log(f"submissions: {len(found.files)} files found, {len(to_read)} to read")
 
     frames: list[tuple[str, pl.DataFrame]] = []
+    batches: list[pl.DataFrame] = []  # rows of plain files, read together
+    plain: list[PlainFile] = []
     malformed: list[tuple[str, MalformedLine]] = []
     encodings: dict[str, str | None] = {}
     unreadable: dict[str, UnreadableFile] = {}
     for done, item in enumerate(to_read, start=1):
         try:
-            table = read_submission(item.path, read_found(item, cap))
+            data = read_found(item, cap)
+            header = plain_header(data) if item.file_format == "csv" else None
+            if header is None:
+                table = read_submission(item.path, data)
         except UnreadableFile as exc:
             unreadable[item.path] = exc
         else:
-            frames.append((item.path, table.frame))
-            malformed.extend((item.path, line) for line in table.malformed)
-            encodings[item.path] = table.encoding
+            if header is not None:
+                plain.append((item.path, data, header))
+                encodings[item.path] = UTF8  # ASCII, so UTF-8 (what the reader says)
+            else:
+                frames.append((item.path, table.frame))
+                malformed.extend((item.path, line) for line in table.malformed)
+                encodings[item.path] = table.encoding
+        if len(plain) >= PLAIN_BATCH_FILES:
+            batches.append(read_plain(plain, TEXT_SCHEMA))
+            plain = []
         if done % PROGRESS_EVERY == 0:
             log(f"read {done}/{len(to_read)} files")
+        if done % COUNT_EVERY == 0 or done == len(to_read):
+            count(done, len(to_read))
         if done == 1:
             hold_at("reading")
+    batches.append(read_plain(plain, TEXT_SCHEMA))
+    # The rows in the order the files were listed (by path), as one by one.
+    text = pl.concat([combine(frames), *batches], how="vertical").sort(FILE_PATH, ROW_NUMBER)
 
-    checked = check_submissions(combine(frames), catalogue, malformed)
+    checked = check_submissions(text, catalogue, malformed)
     manifest = _manifest(files, encodings, unreadable, checked.checked.counts)
     rejected_files = _rejected_files(files, unreadable)
     tables = {

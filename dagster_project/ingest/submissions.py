@@ -1,8 +1,9 @@
 """Submission rows of all files, checked at once (pure; no database here).
 
-Each file is read to a frame of strings on its own; the frames are concatenated and
-typed and validated once, so the cost per row is a few vectorised expressions however
-many files there are. `file_path` and `row_number` identify every row.
+Each file is read to a frame of strings (plain CSV files together, `csv_batch.py`; the
+others on their own); the frames are concatenated and typed and validated once, so the
+cost per row is a few vectorised expressions however many files there are. `file_path`
+and `row_number` identify every row.
 """
 
 from __future__ import annotations

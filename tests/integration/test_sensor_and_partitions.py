@@ -1,4 +1,4 @@
-"""The sensor on raw/submissions and per-file partitions, on a real Dagster instance."""
+"""The sensor on raw/submissions and runs of some folders, on a real Dagster instance."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import shutil
 import dagster as dg
 import pytest
 
+from dagster_project.partitions import folders_run_config
 from dagster_project.resources import PipelinePaths
 from dagster_project.sensors import new_submission_files
 from dagster_project.warehouse import connect
@@ -24,11 +25,12 @@ def _evaluate(settings, instance, cursor=None) -> tuple[dg.SensorResult, str]:
         sensor_name="new_submission_files",
         resources={"paths": PipelinePaths.from_settings(settings)},
     )
-    result = new_submission_files(context)
-    for request in getattr(result, "dynamic_partitions_requests", None) or []:
-        # What the sensor daemon does with the requests after a tick.
-        instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
-    return result, context.cursor
+    return new_submission_files(context), context.cursor
+
+
+def _folders(request: dg.RunRequest) -> list[str]:
+    """The folders a run request re-reads (the run config of `submission_tables`)."""
+    return request.run_config["ops"]["submission_tables"]["config"]["folders"]
 
 
 def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
@@ -39,14 +41,9 @@ def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
         # Nothing loaded yet, not even the reference data: one run of the whole graph.
         first, cursor = _evaluate(settings, instance)
         assert first.job_name == "full_pipeline"
-        assert instance.get_dynamic_partitions("submission_folders") == [
-            "submissions/2030",
-            "submissions/2031",
-            "submissions/2031/01",
-            "submissions/2031/06",
-        ]
-        assert first.tags["dagster/asset_partition_range_start"] == "submissions/2030"
-        assert first.tags["dagster/asset_partition_range_end"] == "submissions/2031/06"
+        assert first.run_config == {}  # every folder: one run, no partitions
+        assert first.tags == {"ict/raw_dir": str(raw)}
+        assert instance.get_dynamic_partitions("submission_folders") == []
 
         assert _evaluate(settings, instance, cursor)[0].run_requests == []  # nothing new
 
@@ -58,12 +55,10 @@ def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
         )
         third, cursor = _evaluate(settings, instance, cursor)
         (late,) = third.run_requests  # the byte-identical copy launches nothing
-        assert (late.job_name, late.partition_key) == (
-            "process_submission_files",
-            "submissions/2031/02",
-        )
-        (add_folder,) = third.dynamic_partitions_requests
-        assert add_folder.partition_keys == ["submissions/2031/02"]
+        assert late.job_name == "process_submission_files"
+        assert _folders(late) == ["submissions/2031/02"]
+        assert late.tags["ict/folders"] == "submissions/2031/02"
+        assert late.partition_key is None
 
         (raw / "submissions/2031/02/late.csv").write_text(
             "unit_code,period,indicator_code,value\nS2,2031-02,SERVICE_FEES,42\n",
@@ -71,15 +66,24 @@ def test_sensor_runs_what_new_files_feed_and_nothing_for_a_duplicate(tmp_path):
         )
         fourth, _ = _evaluate(settings, instance, cursor)
         (changed,) = fourth.run_requests
-        assert changed.partition_key == "submissions/2031/02"
+        assert _folders(changed) == ["submissions/2031/02"]
         assert changed.run_key != late.run_key  # a new version of the file, a new run
-        assert fourth.dynamic_partitions_requests == []
 
         (raw / "submissions/2031/02/late.csv").unlink()
-        fifth, _ = _evaluate(settings, instance, cursor)
+        fifth, cursor = _evaluate(settings, instance, cursor)
         (removed,) = fifth.run_requests  # its folder is re-read, so its rows go
-        assert removed.partition_key == "submissions/2031/02"
+        assert _folders(removed) == ["submissions/2031/02"]
         assert removed.run_key == "submissions/2031/02/late.csv@gone"
+
+        # Files changed in two folders in one tick: one run re-reading both.
+        for folder, figure in (("2030", "7"), ("2031/01", "8")):
+            (raw / f"submissions/{folder}/tick.csv").write_text(
+                f"unit_code,period,indicator_code,value\nS2,2031-02,SERVICE_FEES,{figure}\n",
+                encoding="utf-8",
+            )
+        sixth, _ = _evaluate(settings, instance, cursor)
+        (both,) = sixth.run_requests
+        assert _folders(both) == ["submissions/2030", "submissions/2031/01"]
 
 
 def _rows_by_file(settings) -> dict[str, list[tuple]]:
@@ -96,7 +100,7 @@ def _rows_by_file(settings) -> dict[str, list[tuple]]:
     return by_file
 
 
-def test_a_partition_rerun_changes_only_its_own_folder(tmp_path):
+def test_a_run_of_one_folder_changes_only_that_folder(tmp_path):
     raw = tmp_path / "raw"
     build_raw_folder(raw)
     settings = settings_for(raw, tmp_path / "out")
@@ -111,7 +115,7 @@ def test_a_partition_rerun_changes_only_its_own_folder(tmp_path):
             path.read_text().replace("S2,2031-01,SERVICE_FEES,40", "S2,2031-01,SERVICE_FEES,60")
         )
         job = definitions_for(settings).resolve_job_def("process_submission_files")
-        result = job.execute_in_process(instance=instance, partition_key=folder)
+        result = job.execute_in_process(instance=instance, run_config=folders_run_config([folder]))
         assert result.success
 
         after = _rows_by_file(settings)
@@ -119,13 +123,12 @@ def test_a_partition_rerun_changes_only_its_own_folder(tmp_path):
             p: r for p, r in before.items() if p != changed
         }  # the other file of the folder was re-read to the same rows
         assert ("S2", "SERVICE_FEES", 60.0) in [r[1:] for r in after[changed]]
-        materialized = {
-            e.partition
+        (manifest,) = [
+            e.step_materialization_data.materialization
             for e in result.all_events
-            if e.is_step_materialization
-            and e.asset_key == dg.AssetKey(["raw", "submission_values"])
-        }
-        assert materialized == {folder}
+            if e.is_step_materialization and e.asset_key == dg.AssetKey(["raw", "file_manifest"])
+        ]
+        assert manifest.partition is None  # one materialization, not one per folder
         with connect(settings.warehouse, read_only=True) as con:
             (total,) = con.execute(
                 """

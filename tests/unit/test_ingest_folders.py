@@ -1,4 +1,4 @@
-"""Loading some folders only (a Dagster partition run) keeps every other file's rows,
+"""Loading some folders only (a run of the sensor) keeps every other file's rows,
 and re-decides which of several identical files is the original."""
 
 from __future__ import annotations
