@@ -14,24 +14,15 @@ $DAGSTER_HOME. `ICT_DAGSTER_SYNCHRONOUS=full` restores SQLite's default.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import sqlalchemy
 
-SYNCHRONOUS_ENV = "ICT_DAGSTER_SYNCHRONOUS"
-_ALLOWED = ("off", "normal", "full", "extra")
-
-
-def synchronous_mode() -> str:
-    mode = os.environ.get(SYNCHRONOUS_ENV, "").strip().lower() or "off"
-    if mode not in _ALLOWED:
-        raise ValueError(f"{SYNCHRONOUS_ENV} must be one of {', '.join(_ALLOWED)}, not {mode!r}")
-    return mode
+from dagster_project.settings import dagster_sqlite_synchronous
 
 
 @sqlalchemy.event.listens_for(sqlalchemy.engine.Engine, "connect")
 def _synchronous(dbapi_connection, _record) -> None:
     # Every SQLite connection in this process is Dagster's (DuckDB is not SQLite).
     if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.execute(f"pragma synchronous = {synchronous_mode()}")
+        dbapi_connection.execute(f"pragma synchronous = {dagster_sqlite_synchronous()}")

@@ -118,6 +118,23 @@ def failure_webhook_from_env(environ: Mapping[str, str] | None = None) -> str | 
     return _text(os.environ if environ is None else environ, FAILURE_WEBHOOK_ENV)
 
 
+DAGSTER_SYNCHRONOUS_ENV = "ICT_DAGSTER_SYNCHRONOUS"
+_SQLITE_SYNCHRONOUS = ("off", "normal", "full", "extra")
+
+
+def dagster_sqlite_synchronous(environ: Mapping[str, str] | None = None) -> str:
+    """SQLite's `synchronous` for Dagster's own storage (`dagster_project/instance_sqlite.py`):
+    `off` unless `ICT_DAGSTER_SYNCHRONOUS` says otherwise."""
+    raw = _text(os.environ if environ is None else environ, DAGSTER_SYNCHRONOUS_ENV)
+    mode = (raw or "off").lower()
+    if mode not in _SQLITE_SYNCHRONOUS:
+        raise SettingsError(
+            f"{DAGSTER_SYNCHRONOUS_ENV} must be one of {', '.join(_SQLITE_SYNCHRONOUS)}, "
+            f"not {raw!r}"
+        )
+    return mode
+
+
 def max_file_bytes_from(environ: Mapping[str, str] | None = None) -> int:
     """The size cap of one input file, `ICT_MAX_FILE_BYTES` (bytes), default 100 MB."""
     env = os.environ if environ is None else environ

@@ -8,7 +8,7 @@ import pytest
 
 from dagster_project.resources import QualityThresholds
 from dagster_project.schedules import build_schedules
-from dagster_project.settings import Settings, SettingsError
+from dagster_project.settings import Settings, SettingsError, dagster_sqlite_synchronous
 
 
 def test_defaults_when_nothing_is_set(tmp_path, monkeypatch):
@@ -76,3 +76,10 @@ def test_no_module_but_settings_reads_the_environment():
     # fault_points: the fault-injection hook of the tests, read at the point it guards;
     # instance: DAGSTER_HOME, Dagster's own variable, for Dagster's instance.
     assert readers == ["fault_points.py", "instance.py", "settings.py"]
+
+
+def test_dagster_sqlite_synchronous_defaults_off_and_refuses_a_bad_value():
+    assert dagster_sqlite_synchronous({}) == "off"
+    assert dagster_sqlite_synchronous({"ICT_DAGSTER_SYNCHRONOUS": " FULL "}) == "full"
+    with pytest.raises(SettingsError, match=r"SYNCHRONOUS must be one of .*'sometimes'"):
+        dagster_sqlite_synchronous({"ICT_DAGSTER_SYNCHRONOUS": "sometimes"})
