@@ -49,7 +49,7 @@ run: setup
 	$(BIN)/python -m dagster_project.cli run
 
 test: setup browser clients postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=20
 
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
