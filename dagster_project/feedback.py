@@ -36,6 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dagster_project.atomic import replaced_atomically
+from dagster_project.catalog.tables import labels_vi
 from dagster_project.markdown_text import md_escape
 from dagster_project.report.excel import set_text
 from dagster_project.report.labels import reporting_period_vi
@@ -47,16 +48,8 @@ FEEDBACK_SUFFIXES = (".md", ".xlsx")
 SUBMISSIONS_PREFIX = "submissions/"
 _MAX_VALUE_CHARS = 200
 
-COLUMN_LABELS = {
-    "unit_code": "Mã đơn vị",
-    "period": "Kỳ báo cáo",
-    "indicator_code": "Mã chỉ tiêu",
-    "value": "Giá trị",
-    "status": "Trạng thái",
-    "as_of": "Tính đến ngày",
-    "submitted_at": "Ngày gửi",
-    "note": "Ghi chú",
-}
+# A submission column as the unit knows it (the registry's Vietnamese labels).
+COLUMN_LABELS = labels_vi("submission_values")
 TABLE_HEADER = (
     "| Dòng | Chỉ tiêu | Cột | Giá trị đã gửi | Lỗi / cảnh báo |",
     "| ---: | --- | --- | --- | --- |",

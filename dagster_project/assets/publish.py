@@ -48,8 +48,8 @@ def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.Mat
     deps=[published_warehouse],
     group_name="publish",
     description=(
-        "Vietnamese reports per province × year × period (Markdown, .xlsx, chart) from the "
-        "published marts, named `<province>_<year>_<period>`."
+        "Vietnamese reports per province × year × period (Markdown, HTML, Word, .xlsx, "
+        "chart) from the published marts, named `<province>_<year>_<period>`."
     ),
 )
 def halfyear_reports(paths: PipelinePaths) -> dg.MaterializeResult:

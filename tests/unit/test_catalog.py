@@ -103,13 +103,11 @@ def test_status_labels_cover_every_status_in_both_languages():
 
 
 def test_the_feedback_files_label_columns_as_the_registry_does():
-    # feedback.py still spells its labels out; this holds them to the registry's until
-    # it takes them from there.
-    from dagster_project.catalog.tables import labels_vi
-    from dagster_project.feedback import COLUMN_LABELS
+    from dagster_project.feedback import _shown_column
 
-    assert labels_vi("submission_values") == COLUMN_LABELS
-    assert labels_vi("submission_values")["value"] == "Giá trị"
+    assert _shown_column("value") == "Giá trị (value)"
+    assert _shown_column("as_of") == "Tính đến ngày (as\\_of)"
+    assert _shown_column("no_such_column") == "no\\_such\\_column"
 
 
 def test_received_rows_are_accepted_plus_rejected_in_sql_and_in_words():
