@@ -75,7 +75,7 @@ class Stage:
         seconds = time.monotonic() - self.started
         counted = f"  {bar(self.done, self.total)}" if self.total else ""
         if self.steps:
-            counted = f"  {self.steps} checks"
+            counted = f"  {self.steps} check{'' if self.steps == 1 else 's'}"
         state = f"{seconds:5.1f} s" if ended else "  …    "
         return f"  {state}  {self.label}{counted}"
 
