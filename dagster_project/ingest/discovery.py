@@ -28,7 +28,11 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from dagster_project.ingest.errors import IngestError, UnreadableFile
-from dagster_project.ingest.readers import SUBMISSION_SUFFIXES, file_format, not_a_submission
+from dagster_project.ingest.file_formats import (
+    SUBMISSION_SUFFIXES,
+    file_format,
+    not_a_submission,
+)
 from dagster_project.settings import MAX_FILE_BYTES_ENV, SettingsError, max_file_bytes_from
 
 SUBMISSIONS_DIR = "submissions"

@@ -13,24 +13,17 @@ from pathlib import PurePath
 
 from dagster_project.ingest.csv_reader import TextTable, read_csv_submission
 from dagster_project.ingest.errors import UnreadableFile
+from dagster_project.ingest.file_formats import not_a_submission
 from dagster_project.ingest.xlsx_reader import read_xlsx_submission
 
 Reader = Callable[[bytes], TextTable]
 
 
+# One per suffix of file_formats.SUBMISSION_SUFFIXES (tests/unit/test_file_formats.py).
 READERS: dict[str, Reader] = {
     ".csv": read_csv_submission,
     ".xlsx": read_xlsx_submission,
 }
-
-
-SUBMISSION_SUFFIXES = tuple(READERS)
-
-
-def file_format(path: str | PurePath) -> str | None:
-    """`csv` / `xlsx` for a submission file (any case), None for anything else."""
-    suffix = PurePath(path).suffix.lower()
-    return suffix[1:] if suffix in READERS else None
 
 
 def read_submission(path: str | PurePath, data: bytes) -> TextTable:
@@ -50,13 +43,3 @@ def read_submission(path: str | PurePath, data: bytes) -> TextTable:
             "vẫn phải báo cáo, với giá trị 0",
         )
     return table
-
-
-def not_a_submission(path: str | PurePath) -> UnreadableFile:
-    suffix = PurePath(path).suffix or "(none)"
-    expected = " or ".join(sorted(READERS))
-    expected_vi = " hoặc ".join(sorted(READERS))
-    return UnreadableFile(
-        f"not a submission file: the suffix {suffix} is not {expected}",
-        f"không phải tệp báo cáo: đuôi tệp {suffix} không phải {expected_vi}",
-    )

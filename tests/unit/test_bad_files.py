@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest import load_reference, load_submissions
+from dagster_project.ingest.load import load_reference, load_submissions
 from tests.fixtures import make_bad_files
 
 BAD_FILES = Path(make_bad_files.__file__).resolve().parent / "bad_files"

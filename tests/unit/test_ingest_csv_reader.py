@@ -13,7 +13,8 @@ from dagster_project.ingest.csv_reader import (
     read_csv_table,
 )
 from dagster_project.ingest.errors import UnreadableFile
-from dagster_project.ingest.readers import file_format, read_submission
+from dagster_project.ingest.file_formats import file_format
+from dagster_project.ingest.readers import read_submission
 
 COLUMNS = [
     "row_number",

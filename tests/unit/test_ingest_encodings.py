@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dagster_project.ingest import load_reference, load_submissions
 from dagster_project.ingest.csv_reader import read_csv_submission
 from dagster_project.ingest.errors import UnreadableFile
+from dagster_project.ingest.load import load_reference, load_submissions
 from dagster_project.ingest.row_warnings import legacy_text_warnings
 from dagster_project.ingest.text import decode_bytes
 from dagster_project.ingest.vietnamese import (

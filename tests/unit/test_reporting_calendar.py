@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.ingest import load_reference
+from dagster_project.ingest.load import load_reference
 from dagster_project.schedules import monthly_cron
 
 CALENDAR = """\
