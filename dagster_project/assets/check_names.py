@@ -14,7 +14,6 @@ own selection uses the test's fqn, which stays as dbt wrote it.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -32,13 +31,13 @@ _BY_COLUMN = (
 
 def with_short_check_names(manifest: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the manifest whose generated test names are short; fails on a clash."""
-    renamed = copy.deepcopy(dict(manifest))
+    nodes = dict(manifest["nodes"])  # only the test nodes are replaced, by renamed copies
     taken: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for unique_id, node in renamed["nodes"].items():
+    for unique_id, node in manifest["nodes"].items():
         if node.get("resource_type") != "test":
             continue
-        node["name"] = short_check_name(node)
-        taken[(node.get("attached_node") or "", node["name"])].append(unique_id)
+        nodes[unique_id] = {**node, "name": short_check_name(node)}
+        taken[(node.get("attached_node") or "", nodes[unique_id]["name"])].append(unique_id)
     clashes = {key: ids for key, ids in taken.items() if len(ids) > 1}
     if clashes:
         (attached, name), ids = next(iter(clashes.items()))
@@ -46,7 +45,7 @@ def with_short_check_names(manifest: Mapping[str, Any]) -> dict[str, Any]:
             f"dbt tests {', '.join(sorted(ids))} on {attached} would all be called `{name}` "
             "in Dagster: give one of them its own `name:` in the YAML"
         )
-    return renamed
+    return {**manifest, "nodes": nodes}
 
 
 def short_check_name(test: Mapping[str, Any]) -> str:
