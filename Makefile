@@ -125,7 +125,7 @@ docs: setup
 	cd dbt && ICT_BUILD_DB="$(abspath $(DOCS_DIR))/catalog.duckdb" ../$(BIN)/dbt docs generate \
 	  --static --quiet --profiles-dir . --project-dir . --target-path "$(abspath $(DOCS_DIR))"
 	rm -f "$(DOCS_DIR)/catalog.duckdb"
-	$(BIN)/python -m dagster_project.docs.dictionary --manifest "$(DOCS_DIR)/manifest.json" \
+	$(BIN)/python -m dagster_project.report.dictionary --manifest "$(DOCS_DIR)/manifest.json" \
 	  --warehouse "$(WAREHOUSE)" --out "$(DOCS_DIR)/dictionary.html"
 	@echo "dbt's site: $(DOCS_DIR)/static_index.html (one file; or index.html with catalog.json)"
 	@echo "dictionary: $(DOCS_DIR)/dictionary.html"

@@ -126,7 +126,7 @@ SENSOR_RUN = """
 import sys
 import dagster as dg
 from dagster_project.definitions import defs
-from dagster_project.partitions import folders_run_config
+from dagster_project.orchestration.partitions import folders_run_config
 folder = sys.argv[1]
 with dg.DagsterInstance.get() as instance:
     job = defs.resolve_job_def("process_submission_files")

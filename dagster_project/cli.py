@@ -20,9 +20,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.failures import LAUNCHED_BY_TAG, failure_lines, failure_record, write_failure
-from dagster_project.settings import Settings
-from dagster_project.summary import summarize
+from dagster_project.common.settings import Settings
+from dagster_project.orchestration.failures import (
+    LAUNCHED_BY_TAG,
+    failure_lines,
+    failure_record,
+    write_failure,
+)
+from dagster_project.report.summary import summarize
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 PROGRESS_LOGS = {"loggers": {"progress": {}}}
@@ -39,8 +44,8 @@ def run_whole_graph(
 
     With `progress` (a logger definition) the run logs to it alone, not to the console.
     """
-    from dagster_project.run_workers import fail_dead_runs
-    from dagster_project.runs import whole_graph_tags
+    from dagster_project.orchestration.run_workers import fail_dead_runs
+    from dagster_project.orchestration.runs import whole_graph_tags
 
     fail_dead_runs(instance)
     job = defs.resolve_job_def("full_pipeline")
@@ -77,8 +82,8 @@ def run_pipeline() -> int:
     warnings_to(log_path)
 
     from dagster_project.definitions import defs  # slow import: only when running
-    from dagster_project.instance import opened_instance
-    from dagster_project.progress import counts_to, progress_logger, terminal_lines
+    from dagster_project.orchestration.instance import opened_instance
+    from dagster_project.orchestration.progress import counts_to, progress_logger, terminal_lines
 
     lines = terminal_lines(sys.stdout)
     # What dbt and the libraries print goes to the log; the stage lines to the terminal.

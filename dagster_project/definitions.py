@@ -2,16 +2,20 @@
 
 import dagster as dg
 
-from dagster_project import (
+from dagster_project.common.settings import Settings
+from dagster_project.orchestration import (
     checks,
     instance_sqlite,  # noqa: F401  (no fsync per Dagster event)
     jobs,
     schedules,
     sensors,
 )
-from dagster_project.assets import ingest, publish, transform
-from dagster_project.resources import PipelinePaths, QualityThresholds, WarehouseWriter
-from dagster_project.settings import Settings
+from dagster_project.orchestration.assets import ingest, publish, transform
+from dagster_project.orchestration.resources import (
+    PipelinePaths,
+    QualityThresholds,
+    WarehouseWriter,
+)
 
 
 def build_definitions(

@@ -31,7 +31,7 @@ from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
 
-from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
+from dagster_project.ingest.read.csv_reader import SUBMISSION_COLUMNS
 
 SEED = "ict-sample-data-v1"
 PROVINCE = "26"

@@ -5,7 +5,7 @@ Usage::
     python scripts/make_form_template.py [output.xlsx]
 
 The form is what units fill in by hand (SPEC "Submission files", Excel template). The
-reader (``dagster_project/ingest/xlsx_reader.py``) finds its labels by their text, so
+reader (``dagster_project/ingest/read/xlsx_reader.py``) finds its labels by their text, so
 the layout below may change without breaking the reader, as long as:
 
 * ``Mã đơn vị``, ``Kỳ báo cáo`` and ``Ngày báo cáo`` stay above the table, each with

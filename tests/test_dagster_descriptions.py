@@ -6,8 +6,8 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from dagster_project.assets.transform import check_description, warehouse_models
 from dagster_project.definitions import defs
+from dagster_project.orchestration.assets.transform import check_description, warehouse_models
 
 CHECKS = {spec.key: spec for spec in warehouse_models.check_specs}
 

@@ -47,9 +47,9 @@ def test_whole_graph_job_runs_in_one_process():
 def test_schedules_launch_each_period_once(tmp_path):
     from datetime import datetime
 
-    from dagster_project.resources import PipelinePaths
-    from dagster_project.schedules import build_schedules
-    from dagster_project.settings import Settings
+    from dagster_project.common.settings import Settings
+    from dagster_project.orchestration.resources import PipelinePaths
+    from dagster_project.orchestration.schedules import build_schedules
     from tests.conftest import SAMPLE_RAW
 
     settings = Settings.from_paths(SAMPLE_RAW, tmp_path / "w.duckdb", tmp_path / "reports")

@@ -15,7 +15,7 @@ import polars as pl
 
 from dagster_project.catalog.tables import RAW_TABLES as CATALOG_TABLES
 from dagster_project.catalog.tables import SCHEMA
-from dagster_project.warehouse import quote_identifier as quote
+from dagster_project.common.sql import quote_identifier as quote
 
 # table → column → (DuckDB type, Polars type), from the registry (catalog/tables.py).
 RAW_TABLES: dict[str, dict[str, tuple[str, pl.DataType]]] = {

@@ -2,7 +2,10 @@
 
 ``write_reports(con, reports_dir)`` is the entry point; everything below it is a pure
 function of plain row dicts (``model``, ``text_vi``, ``text_en``, ``markdown``) or of
-one report (``excel``, ``chart``). Number style: ``numbers_vi``.
+one report (``excel``, ``chart``). Number style: ``numbers_vi``. Also here: what goes
+back to the units (``feedback``), the summary ``make run`` prints (``summary``) and the
+data dictionary (``dictionary``). May import: ``publish`` (to open the warehouse),
+``common``, ``catalog``.
 """
 
 from dagster_project.report.model import ReportContext, build_contexts, figure_from_row

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from dagster_project.atomic import replaced_atomically
+from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.model import ReportContext, Row, has_data
 from dagster_project.report.numbers_vi import (

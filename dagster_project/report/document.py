@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dagster_project.markdown_text import one_line
+from dagster_project.common.markdown_text import one_line
 from dagster_project.report.language import LanguagePack
 from dagster_project.report.model import Figure, ReportContext, Row, depths, prose_paragraphs
 from dagster_project.report.numbers_vi import MISSING, round_half_up, to_decimal

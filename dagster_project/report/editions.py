@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dagster_project.atomic import replaced_atomically
+from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.model import ReportContext, has_data
 from dagster_project.report.numbers_vi import to_decimal
 

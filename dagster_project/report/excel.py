@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dagster_project.atomic import replaced_atomically
+from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report import labels
 from dagster_project.report.document import TableRow, table_rows
 from dagster_project.report.language import VI

@@ -1,11 +1,11 @@
 """A :class:`~.document.Document` as Markdown: title, prose, the figures table, notes.
 
-Every piece of text is escaped here, once (:func:`~dagster_project.markdown_text.md_escape`).
+Every piece of text is escaped here, once (:func:`~dagster_project.common.markdown_text.md_escape`).
 """
 
 from __future__ import annotations
 
-from dagster_project.markdown_text import markdown_table, md_escape
+from dagster_project.common.markdown_text import markdown_table, md_escape
 from dagster_project.report.document import Document, TableRow, build_document
 from dagster_project.report.language import EN, VI
 from dagster_project.report.model import ReportContext

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from dagster_project.markdown_text import one_line
+from dagster_project.common.markdown_text import one_line
 from dagster_project.report import labels
 from dagster_project.report.numbers_vi import round_for_prose, round_half_up, to_decimal
 from dagster_project.report.phrases import Phrase

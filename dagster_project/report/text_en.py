@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from dagster_project.markdown_text import one_line
+from dagster_project.common.markdown_text import one_line
 from dagster_project.report import labels
 from dagster_project.report.model import Figure, ReportContext, Row, incomplete_indicators
 from dagster_project.report.numbers_en import (

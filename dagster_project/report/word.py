@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dagster_project.atomic import replaced_atomically
+from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.document import Document
 
 FONT = "Times New Roman"

@@ -21,7 +21,8 @@ from typing import Any
 
 import duckdb
 
-from dagster_project.atomic import replaced_atomically
+from dagster_project.common.sql import quote_identifier
+from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
 from dagster_project.report.editions import next_edition, record_edition
@@ -40,7 +41,6 @@ from dagster_project.report.review import (
     read_open_flags,
 )
 from dagster_project.report.word import write_docx
-from dagster_project.warehouse import quote_identifier
 
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")

@@ -15,8 +15,8 @@ import signal
 import sys
 from pathlib import Path
 
+from dagster_project.common.settings import ServiceSettings
 from dagster_project.service import postgres, processes
-from dagster_project.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_TEMPLATE = ROOT / "dagster_service.yaml"

@@ -23,8 +23,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_project.common.settings import DEFAULT_PG_USER
 from dagster_project.service.processes import wait_gone
-from dagster_project.settings import DEFAULT_PG_USER
 
 OS_USER = "ictpg"
 SUPERUSER = DEFAULT_PG_USER

@@ -17,7 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from dagster_project.run_workers import _start_ticks
+from dagster_project.orchestration.run_workers import _start_ticks
 
 STOP_WAIT_SECONDS = 60  # a guard: the daemon and webserver end in a few seconds
 LEFTOVER_WAIT_SECONDS = 10  # how long what is left in a session gets to end on SIGTERM

@@ -25,7 +25,7 @@ case when {{ column }} is null then {{ n + 2 }} else coalesce({{ position }}, {{
 
 {#- The reporting calendar (raw/reference/reporting_calendar.csv) for an activity it does
     not list - monthly, due on the 10th of the following month (the SPEC's default; the
-    Python side has it once more, in dagster_project/schedules.py). -#}
+    Python side has it once more, in dagster_project/orchestration/schedules.py). -#}
 {% macro calendar_default(part) -%}
 {%- set defaults = {'frequency': "'monthly'", 'deadline_day': 10, 'deadline_months_after': 1} -%}
 {{ defaults[part] }}

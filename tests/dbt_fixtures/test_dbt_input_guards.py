@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest.parsing import VALUE_BOUND
+from dagster_project.ingest.read.parsing import VALUE_BOUND
 from tests.dbt_fixtures import make_raw_fixture
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,5 @@
 """Running `make run`'s command on a temporary folder, stopping it at a named point
-(`dagster_project/fault_points.py`), killing it, and comparing warehouses by content."""
+(`dagster_project/common/fault_points.py`), killing it, and comparing warehouses by content."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.fault_points import HOLD_AT_ENV, HOLD_FILE_ENV
-from dagster_project.settings import Settings
-from dagster_project.warehouse import connect
+from dagster_project.common.fault_points import HOLD_AT_ENV, HOLD_FILE_ENV
+from dagster_project.common.settings import Settings
+from dagster_project.publish.warehouse import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMAND = [sys.executable, "-m", "dagster_project.cli", "run"]

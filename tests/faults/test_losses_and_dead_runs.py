@@ -10,8 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.losses import describe, find_losses
-from dagster_project.run_workers import WORKER_TAG, fail_dead_runs, this_worker
+from dagster_project.orchestration.run_workers import WORKER_TAG, fail_dead_runs, this_worker
+from dagster_project.publish.losses import describe, find_losses
 
 MART_ROWS = [  # province, year, period, indicator, actual, pct_of_plan
     ("26", 2023, "H1", "BCVT_REVENUE", 1500.0, 51.7),
@@ -129,7 +129,7 @@ def _started_run(instance: dg.DagsterInstance, worker: str) -> str:
 
 def _ended_worker() -> str:
     """The identity of a process that has ended by the time it is checked."""
-    code = "from dagster_project.run_workers import this_worker; print(this_worker())"
+    code = "from dagster_project.orchestration.run_workers import this_worker; print(this_worker())"
     ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return ended.stdout.strip()
 
@@ -146,7 +146,7 @@ def test_a_run_whose_process_is_gone_is_marked_failed_and_a_live_one_is_not(aliv
 
 
 def test_the_daemon_sensor_marks_dead_runs_failed():
-    from dagster_project.sensors import dead_runs
+    from dagster_project.orchestration.sensors import dead_runs
 
     with dg.instance_for_test() as instance:
         run_id = _started_run(instance, _ended_worker())

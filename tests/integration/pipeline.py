@@ -7,9 +7,9 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project.cli import run_whole_graph
+from dagster_project.common.settings import Settings
 from dagster_project.definitions import build_definitions
-from dagster_project.resources import PipelinePaths, QualityThresholds
-from dagster_project.settings import Settings
+from dagster_project.orchestration.resources import PipelinePaths, QualityThresholds
 
 
 def settings_for(raw_dir: Path, out_dir: Path) -> Settings:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.warehouse import STORAGE_VERSION, connect, publish, storage_version
+from dagster_project.publish.warehouse import STORAGE_VERSION, connect, publish, storage_version
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.assets.transform import warehouse_models
-from dagster_project.warehouse import connect
+from dagster_project.orchestration.assets.transform import warehouse_models
+from dagster_project.publish.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +144,7 @@ def test_report_states_the_article_figures(sample_run):
 
 def test_dbt_results_land_on_the_short_named_checks(sample_run):
     """dbt reports its tests under its own long names; the run records them on the
-    checks Dagster lists (dagster_project/assets/check_names.py)."""
+    checks Dagster lists (dagster_project/transform/check_names.py)."""
     _, result = sample_run
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e.passed

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.docs.dictionary import render_dictionary
-from dagster_project.warehouse import connect
+from dagster_project.publish.warehouse import connect
+from dagster_project.report.dictionary import render_dictionary
 
 pytestmark = pytest.mark.slow
 

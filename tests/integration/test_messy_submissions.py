@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.warehouse import connect
+from dagster_project.publish.warehouse import connect
 from tests.integration.raw_folders import build_raw_folder
 from tests.unit.test_ingest_xlsx import fill_template
 

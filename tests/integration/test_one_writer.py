@@ -15,11 +15,11 @@ import dagster as dg
 import pytest
 from dagster._core.instance.ref import InstanceRef
 
-from dagster_project.failures import failure_lines
-from dagster_project.locking import exclusive_lock
-from dagster_project.resources import PipelinePaths, QualityThresholds
-from dagster_project.sensors import FAILURE_LOG, report_run_failures
-from dagster_project.warehouse import connect
+from dagster_project.orchestration.failures import failure_lines
+from dagster_project.orchestration.resources import PipelinePaths, QualityThresholds
+from dagster_project.orchestration.sensors import FAILURE_LOG, report_run_failures
+from dagster_project.publish.locking import exclusive_lock
+from dagster_project.publish.warehouse import connect
 from tests.integration.pipeline import run_pipeline, settings_for
 from tests.integration.raw_folders import build_raw_folder
 

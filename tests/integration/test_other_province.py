@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.warehouse import connect
+from dagster_project.publish.warehouse import connect
 from tests.integration.pipeline import run_pipeline, settings_for
 from tests.integration.raw_folders import build_raw_folder
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from dagster_project.schedules import monthly_cron
-from dagster_project.warehouse import connect
+from dagster_project.orchestration.schedules import monthly_cron
+from dagster_project.publish.warehouse import connect
 from tests.integration.pipeline import run_pipeline, settings_for
 from tests.integration.raw_folders import build_calendar_raw_folder
 

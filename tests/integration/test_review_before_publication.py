@@ -21,7 +21,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.summary import summarize
+from dagster_project.report.summary import summarize
 from tests.integration.pipeline import run_pipeline, settings_for
 
 EARLY_MONTHS = ["17.0", "17.5", "16.8", "17.1", "17.3"]  # January to May 2030, tỷ đồng

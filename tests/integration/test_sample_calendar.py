@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dagster_project.warehouse import connect
+from dagster_project.publish.warehouse import connect
 
 pytestmark = pytest.mark.slow
 

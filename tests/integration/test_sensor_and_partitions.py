@@ -7,10 +7,10 @@ import shutil
 import dagster as dg
 import pytest
 
-from dagster_project.partitions import folders_run_config
-from dagster_project.resources import PipelinePaths
-from dagster_project.sensors import new_submission_files
-from dagster_project.warehouse import connect
+from dagster_project.orchestration.partitions import folders_run_config
+from dagster_project.orchestration.resources import PipelinePaths
+from dagster_project.orchestration.sensors import new_submission_files
+from dagster_project.publish.warehouse import connect
 from tests.integration.pipeline import definitions_for, run_pipeline, settings_for
 from tests.integration.raw_folders import build_raw_folder
 

@@ -19,9 +19,9 @@ import dagster as dg
 import psycopg2
 import pytest
 
+from dagster_project.common.settings import ServiceSettings
+from dagster_project.publish.warehouse import connect
 from dagster_project.service import control, postgres, processes
-from dagster_project.settings import ServiceSettings
-from dagster_project.warehouse import connect
 from tests.conftest import SAMPLE_RAW
 
 pytestmark = pytest.mark.slow

@@ -26,7 +26,7 @@ from typing import NoReturn
 
 import pytest
 
-from dagster_project.assets.check_names import with_short_check_names
+from dagster_project.transform.check_names import with_short_check_names
 
 # Generous: the first test also waits for one real pipeline run (the run the UI lists).
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]

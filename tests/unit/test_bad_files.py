@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest.load import load_reference, load_submissions
+from dagster_project.ingest.load.loader import load_reference, load_submissions
 from tests.fixtures import make_bad_files
 
 BAD_FILES = Path(make_bad_files.__file__).resolve().parent / "bad_files"
@@ -109,7 +109,7 @@ def test_every_received_row_is_accepted_or_rejected(loaded):
 
 def test_malformed_lines_are_rejected_rows_with_the_line_as_sent(loaded):
     con, _ = loaded
-    from dagster_project.ingest.contracts import CHECKS
+    from dagster_project.ingest.check.contracts import CHECKS
 
     rows = con.execute(
         "select row_number, column_name, value, check_name, unit_code, message, message_vi "

@@ -9,8 +9,8 @@ import pytest
 
 from dagster_project.catalog import codes, generate, thresholds
 from dagster_project.catalog.tables import RAW_TABLES
+from dagster_project.common.sql import quote_identifier
 from dagster_project.ingest.tables import raw_schema_ddl
-from dagster_project.warehouse import quote_identifier
 
 
 def test_generated_files_are_the_registrys():
@@ -103,7 +103,7 @@ def test_status_labels_cover_every_status_in_both_languages():
 
 
 def test_the_feedback_files_label_columns_as_the_registry_does():
-    from dagster_project.feedback import _shown_column
+    from dagster_project.report.feedback import _shown_column
 
     assert _shown_column("value") == "Giá trị (value)"
     assert _shown_column("as_of") == "Tính đến ngày (as\\_of)"
@@ -128,8 +128,8 @@ def test_received_rows_are_accepted_plus_rejected_in_sql_and_in_words():
 
 
 def test_check_limits_and_their_descriptions_come_from_the_thresholds():
-    from dagster_project import checks
-    from dagster_project.resources import QualityThresholds
+    from dagster_project.orchestration import checks
+    from dagster_project.orchestration.resources import QualityThresholds
 
     defaults = QualityThresholds()
     assert (defaults.max_pct_of_plan, defaults.parent_tolerance_pct) == (1000.0, 0.01)
@@ -151,8 +151,8 @@ def test_check_limits_and_their_descriptions_come_from_the_thresholds():
 
 def test_the_forms_labels_are_headers_the_readers_know():
     from dagster_project.catalog.tables import form_labels_vi
-    from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS
-    from dagster_project.ingest.text import header_key
+    from dagster_project.ingest.read.csv_reader import SUBMISSION_COLUMNS
+    from dagster_project.ingest.read.text import header_key
 
     form = form_labels_vi("submission_values")
     assert form["value"] == "Thực hiện" and form["submitted_at"] == "Ngày báo cáo"

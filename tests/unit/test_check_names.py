@@ -1,10 +1,10 @@
-"""Short Dagster names for dbt's generated test names (dagster_project/assets/check_names.py)."""
+"""Short Dagster names for dbt's generated test names (dagster_project/transform/check_names.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dagster_project.assets.check_names import short_check_name, with_short_check_names
+from dagster_project.transform.check_names import short_check_name, with_short_check_names
 
 
 def _test(name: str, kind: str | None, attached: str = "model.p.warnings", **kwargs) -> dict:

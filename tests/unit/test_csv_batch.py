@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dagster_project.ingest.csv_batch import plain_header, read_plain
-from dagster_project.ingest.readers import read_submission
-from dagster_project.ingest.submissions import TEXT_SCHEMA, combine
+from dagster_project.ingest.check.csv_batch import plain_header, read_plain
+from dagster_project.ingest.load.submissions import TEXT_SCHEMA, combine
+from dagster_project.ingest.read.readers import read_submission
 from tests.conftest import SAMPLE_RAW
 
 BAD_FILES = Path(__file__).resolve().parents[1] / "fixtures" / "bad_files"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import duckdb
 from dagster._utils.error import SerializableErrorInfo
 
-from dagster_project.failures import _causes
-from dagster_project.metadata import markdown_table
-from dagster_project.settings import Settings
-from dagster_project.summary import summarize
+from dagster_project.common.settings import Settings
+from dagster_project.orchestration.failures import _causes
+from dagster_project.orchestration.metadata import markdown_table
+from dagster_project.report.summary import summarize
 
 
 def test_every_cause_under_a_retried_step_is_shown():

@@ -1,4 +1,4 @@
-"""Feedback to submitters: dagster_project.feedback, on quality tables made here."""
+"""Feedback to submitters: dagster_project.report.feedback, on quality tables made here."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.feedback import (
+from dagster_project.common.markdown_text import md_escape as escape
+from dagster_project.report.feedback import (
     UNKNOWN_UNIT_FILE,
     feedback_file_name,
     write_feedback,
 )
-from dagster_project.markdown_text import md_escape as escape
 
 D = "submissions/2023/06/"
 REJECTED_ROWS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.feedback import REVIEW_TITLE, write_feedback
+from dagster_project.report.feedback import REVIEW_TITLE, write_feedback
 from tests.unit.test_feedback import make_warehouse
 
 

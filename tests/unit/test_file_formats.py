@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dagster_project.ingest.file_formats import SUBMISSION_SUFFIXES, file_format
-from dagster_project.ingest.readers import READERS
+from dagster_project.ingest.files.file_formats import SUBMISSION_SUFFIXES, file_format
+from dagster_project.ingest.read.readers import READERS
 
 
 def test_every_submission_format_has_its_reader():
@@ -21,7 +21,7 @@ def test_every_submission_format_has_its_reader():
 
 def test_discovery_imports_no_parser():
     probe = (
-        "import sys, dagster_project.ingest.discovery; "
+        "import sys, dagster_project.ingest.files.discovery; "
         "print(sorted(m for m in ('openpyxl', 'polars', 'pandera') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -8,9 +8,8 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dagster_project.ingest.contracts import CHECKS, Catalogue, submission_contract
-from dagster_project.ingest.csv_reader import read_csv_submission, read_csv_table
-from dagster_project.ingest.reference import (
+from dagster_project.ingest.check.contracts import CHECKS, Catalogue, submission_contract
+from dagster_project.ingest.load.reference import (
     INDICATORS,
     PLANS,
     PROVINCES,
@@ -20,7 +19,8 @@ from dagster_project.ingest.reference import (
     check_provinces,
     check_reporting_units,
 )
-from dagster_project.ingest.submissions import check_submissions, combine
+from dagster_project.ingest.load.submissions import check_submissions, combine
+from dagster_project.ingest.read.csv_reader import read_csv_submission, read_csv_table
 
 CATALOGUE = Catalogue(
     unit_codes=frozenset({"BC01", "SO01"}),
@@ -426,7 +426,7 @@ def test_a_parent_must_be_a_summable_indicator_of_the_same_kind_and_unit():
 
 
 def test_parent_cycles_of_any_length():
-    from dagster_project.ingest.contracts import codes_in_parent_cycles
+    from dagster_project.ingest.check.contracts import codes_in_parent_cycles
 
     chain = [(f"N{i}", f"N{i + 1}") for i in range(30)] + [("N30", "N0")]
     assert codes_in_parent_cycles(chain) == {f"N{i}" for i in range(31)}

@@ -1,4 +1,4 @@
-"""Reading one CSV: dagster_project.ingest.csv_reader and readers."""
+"""Reading one CSV: dagster_project.ingest.read.csv_reader and readers."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import unicodedata
 
 import pytest
 
-from dagster_project.ingest.csv_reader import (
+from dagster_project.ingest.errors import UnreadableFile
+from dagster_project.ingest.files.file_formats import file_format
+from dagster_project.ingest.read.csv_reader import (
     ColumnSpec,
     MalformedLine,
     read_csv_submission,
     read_csv_table,
 )
-from dagster_project.ingest.errors import UnreadableFile
-from dagster_project.ingest.file_formats import file_format
-from dagster_project.ingest.readers import read_submission
+from dagster_project.ingest.read.readers import read_submission
 
 COLUMNS = [
     "row_number",

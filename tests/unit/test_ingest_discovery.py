@@ -1,4 +1,4 @@
-"""Finding files and the path rules: dagster_project.ingest.discovery."""
+"""Finding files and the path rules: dagster_project.ingest.files.discovery."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest.discovery import discover, max_file_bytes, read_found
 from dagster_project.ingest.errors import IngestError, UnreadableFile
+from dagster_project.ingest.files.discovery import discover, max_file_bytes, read_found
 
 CSV = b"unit_code,period,indicator_code,value\nBC01,2023-06,X,1\n"
 SHA = hashlib.sha256(CSV).hexdigest()

@@ -1,5 +1,5 @@
 """Encodings: Windows-1258 detection, TCVN3 / VNI mojibake warnings, and where they land
-(`dagster_project.ingest.vietnamese`, `text`, `row_warnings`, `load`)."""
+(`dagster_project.ingest.read.vietnamese`, `text`, `row_warnings`, `load`)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dagster_project.ingest.csv_reader import read_csv_submission
+from dagster_project.ingest.check.row_warnings import legacy_text_warnings
 from dagster_project.ingest.errors import UnreadableFile
-from dagster_project.ingest.load import load_reference, load_submissions
-from dagster_project.ingest.row_warnings import legacy_text_warnings
-from dagster_project.ingest.text import decode_bytes
-from dagster_project.ingest.vietnamese import (
+from dagster_project.ingest.load.loader import load_reference, load_submissions
+from dagster_project.ingest.read.csv_reader import read_csv_submission
+from dagster_project.ingest.read.text import decode_bytes
+from dagster_project.ingest.read.vietnamese import (
     TCVN3,
     TCVN3_TABLE,
     VNI,

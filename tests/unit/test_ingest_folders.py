@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 
-from dagster_project.ingest.load import load_reference, load_submissions
+from dagster_project.ingest.load.loader import load_reference, load_submissions
 from tests.integration.raw_folders import build_raw_folder
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project.ingest.errors import IngestError
-from dagster_project.ingest.load import load_reference, load_submissions
+from dagster_project.ingest.load.loader import load_reference, load_submissions
 
 # Column names and types as docs/DESIGN.md states them.
 DESIGN = {

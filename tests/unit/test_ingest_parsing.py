@@ -1,4 +1,4 @@
-"""Vectorised parsers: dagster_project.ingest.parsing (every expected value exact)."""
+"""Vectorised parsers: dagster_project.ingest.read.parsing (every expected value exact)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dagster_project.ingest.parsing import (
+from dagster_project.ingest.read.parsing import (
     clean_code,
     parse_bool,
     parse_date,

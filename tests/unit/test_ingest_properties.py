@@ -16,12 +16,12 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dagster_project.ingest.csv_reader import read_csv_submission
 from dagster_project.ingest.errors import IngestError
-from dagster_project.ingest.parsing import parse_date, parse_month, parse_number, parse_status
-from dagster_project.ingest.readers import read_submission
-from dagster_project.ingest.text import decode_bytes, fold, header_key, nfc
-from dagster_project.ingest.vietnamese import to_windows_1258
+from dagster_project.ingest.read.csv_reader import read_csv_submission
+from dagster_project.ingest.read.parsing import parse_date, parse_month, parse_number, parse_status
+from dagster_project.ingest.read.readers import read_submission
+from dagster_project.ingest.read.text import decode_bytes, fold, header_key, nfc
+from dagster_project.ingest.read.vietnamese import to_windows_1258
 
 FUZZ = settings(
     deadline=timedelta(seconds=2),  # a hang or a quadratic blow-up fails, not waits

@@ -1,4 +1,4 @@
-"""Decoding and Unicode rules: dagster_project.ingest.text."""
+"""Decoding and Unicode rules: dagster_project.ingest.read.text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from dagster_project.ingest.errors import UnreadableFile
-from dagster_project.ingest.text import decode_bytes, fold, fold_expr, header_key, nfc
+from dagster_project.ingest.read.text import decode_bytes, fold, fold_expr, header_key, nfc
 
 VIET = "Thông tin và Truyền thông, Đắk Lắk, ước đạt"
 

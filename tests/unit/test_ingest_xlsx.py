@@ -20,16 +20,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dagster_project.ingest import xlsx_reader as reader_module
-from dagster_project.ingest.csv_reader import SUBMISSION_COLUMNS, MalformedLine
 from dagster_project.ingest.errors import UnreadableFile
-from dagster_project.ingest.file_formats import file_format
-from dagster_project.ingest.load import load_reference, load_submissions
-from dagster_project.ingest.parsing import parse_number
-from dagster_project.ingest.readers import READERS, read_submission
-from dagster_project.ingest.text import header_key
-from dagster_project.ingest.xlsx_guard import check_xlsx_archive
-from dagster_project.ingest.xlsx_reader import number_text, read_xlsx_submission
+from dagster_project.ingest.files.file_formats import file_format
+from dagster_project.ingest.load.loader import load_reference, load_submissions
+from dagster_project.ingest.read import xlsx_reader as reader_module
+from dagster_project.ingest.read.csv_reader import SUBMISSION_COLUMNS, MalformedLine
+from dagster_project.ingest.read.parsing import parse_number
+from dagster_project.ingest.read.readers import READERS, read_submission
+from dagster_project.ingest.read.text import header_key
+from dagster_project.ingest.read.xlsx_guard import check_xlsx_archive
+from dagster_project.ingest.read.xlsx_reader import number_text, read_xlsx_submission
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "mau_bao_cao_thang.xlsx"
 COLUMNS = ["row_number", *(spec.name for spec in SUBMISSION_COLUMNS)]

@@ -6,8 +6,8 @@ import io
 import logging
 from types import SimpleNamespace
 
-from dagster_project import progress
-from dagster_project.progress import ProgressLines, bar
+from dagster_project.orchestration import progress
+from dagster_project.orchestration.progress import ProgressLines, bar
 
 
 def _record(step: str | None, event: str | None, message: str, level=logging.DEBUG):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dagster_project.markdown_text import md_escape
+from dagster_project.common.markdown_text import md_escape
 from dagster_project.report.markdown import render_markdown_en, render_markdown_vi
 from dagster_project.report.model import (
     ReportContext,

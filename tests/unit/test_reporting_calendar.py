@@ -6,8 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.ingest.load import load_reference
-from dagster_project.schedules import monthly_cron
+from dagster_project.ingest.load.loader import load_reference
+from dagster_project.orchestration.schedules import monthly_cron
 
 CALENDAR = """\
 activity,frequency,deadline_day,deadline_months_after

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest.load import load_reference
+from dagster_project.ingest.load.loader import load_reference
 
 SAMPLE_REFERENCE = Path(__file__).resolve().parents[2] / "raw" / "reference"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.resources import QualityThresholds
-from dagster_project.schedules import build_schedules
-from dagster_project.settings import Settings, SettingsError, dagster_sqlite_synchronous
+from dagster_project.common.settings import Settings, SettingsError, dagster_sqlite_synchronous
+from dagster_project.orchestration.resources import QualityThresholds
+from dagster_project.orchestration.schedules import build_schedules
 
 
 def test_defaults_when_nothing_is_set(tmp_path, monkeypatch):
@@ -75,7 +75,11 @@ def test_no_module_but_settings_reads_the_environment():
     )
     # fault_points: the fault-injection hook of the tests, read at the point it guards;
     # instance: DAGSTER_HOME, Dagster's own variable, for Dagster's instance.
-    assert readers == ["fault_points.py", "instance.py", "settings.py"]
+    assert readers == [
+        "common/fault_points.py",
+        "common/settings.py",
+        "orchestration/instance.py",
+    ]
 
 
 def test_dagster_sqlite_synchronous_defaults_off_and_refuses_a_bad_value():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.warehouse import connect
+from dagster_project.publish.warehouse import connect
 
 
 def test_a_query_cannot_read_write_or_attach_another_file(tmp_path):

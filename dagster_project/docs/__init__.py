@@ -1,1 +1,0 @@
-"""The data dictionary: one Vietnamese and English page of the marts and indicators."""

@@ -1,0 +1,40 @@
+"""`ict-dbt`: dbt, as a child that dies with the pipeline process that started it.
+
+dagster-dbt runs dbt as a subprocess. When the pipeline is killed (kill -9, an OOM
+kill), an ordinary child lives on, still writing the build file, outside the writer lock
+the dead parent held, so the next run finds the file busy. This launcher asks the kernel
+to kill it when its parent dies (PR_SET_PDEATHSIG, kept across exec) and then becomes
+dbt itself (exec), so there is no extra process and dbt's output is untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from pathlib import Path
+
+from dagster_project.common.fault_points import hold_at
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def main() -> None:
+    _die_with_parent()
+    hold_at("dbt")
+    dbt = Path(sys.executable).with_name("dbt")
+    os.execv(dbt, [str(dbt), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()
