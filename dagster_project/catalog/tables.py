@@ -7,6 +7,7 @@ files' required columns, the test fixture's DDL and dbt's `_sources.yml` (`gener
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from dagster_project.catalog.columns import (
     Column,
@@ -29,9 +30,13 @@ SOURCE_DESCRIPTION = (
 
 @dataclass(frozen=True)
 class Table:
+    """A raw table. `reference_file` says whether it is read from `raw/reference/<name>.csv`
+    and whether that file must be there ("required") or may be absent ("optional")."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
+    reference_file: Literal["required", "optional"] | None = None
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -115,6 +120,7 @@ INDICATORS = Table(
             "reported through its children.",
         ),
     ),
+    reference_file="required",
 )
 
 REPORTING_UNITS = Table(
@@ -145,6 +151,7 @@ REPORTING_UNITS = Table(
         ),
         date("active_to", "Last day the unit is expected to report; NULL = still active."),
     ),
+    reference_file="required",
 )
 
 PLANS = Table(
@@ -167,6 +174,7 @@ PLANS = Table(
             "Date of the revision this target belongs to; NULL = the original plan.",
         ),
     ),
+    reference_file="required",
 )
 
 PROVINCES = Table(
@@ -179,6 +187,7 @@ PROVINCES = Table(
         date("valid_to", "Last day; NULL = still exists."),
         text("successor_code", "Province that took over after a merger; NULL when none."),
     ),
+    reference_file="optional",
 )
 
 REPORTING_CALENDAR = Table(
@@ -209,6 +218,7 @@ REPORTING_CALENDAR = Table(
             required=True,
         ),
     ),
+    reference_file="optional",
 )
 
 VALIDATION_RULES = Table(
@@ -245,6 +255,7 @@ VALIDATION_RULES = Table(
             "Allowed slack in percent of the right side (blank in the file: 0).",
         ),
     ),
+    reference_file="optional",
 )
 
 REVIEWS = Table(
@@ -276,6 +287,7 @@ REVIEWS = Table(
         ),
         text("note", "Free text."),
     ),
+    reference_file="optional",
 )
 
 SUBMISSION_VALUES = Table(

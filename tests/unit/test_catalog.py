@@ -159,3 +159,24 @@ def test_the_forms_labels_are_headers_the_readers_know():
     for spec in SUBMISSION_COLUMNS:
         known = {header_key(name) for name in (spec.name, *spec.aliases)}
         assert header_key(form[spec.name]) in known, spec.name
+
+
+def test_reference_tables_say_whether_their_file_may_be_absent():
+    """The registry's `reference_file` is what the loader obeys; the description agrees."""
+    from dagster_project.catalog.tables import RAW_TABLES
+    from dagster_project.ingest.load.reference import ReferenceFile
+
+    reference = {name: t.reference_file for name, t in RAW_TABLES.items() if t.reference_file}
+    assert reference == {
+        "indicators": "required",
+        "reporting_units": "required",
+        "plans": "required",
+        "provinces": "optional",
+        "reporting_calendar": "optional",
+        "validation_rules": "optional",
+        "reviews": "optional",
+    }
+    for name, kind in reference.items():
+        assert ReferenceFile(name).optional_file == (kind == "optional")
+        assert f"raw/reference/{name}.csv" in RAW_TABLES[name].description
+        assert ("optional" in RAW_TABLES[name].description) == (kind == "optional")

@@ -63,16 +63,6 @@ from dagster_project.ingest.tables import (
 )
 
 Log = Callable[[str], object]
-_FILE_COLUMNS = (
-    "file_path",
-    "size_bytes",
-    "sha256",
-    "first_seen_at",
-    "file_format",
-    "encoding",
-    "outcome",
-    "duplicate_of",
-)
 PROGRESS_EVERY = 500  # files between two lines of the run log
 COUNT_EVERY = 50  # files between two updates of the progress bar (progress.count)
 # Plain CSV files parsed together (csv_batch.py); the bound keeps their bytes in memory
@@ -342,7 +332,12 @@ def _manifest(
             }
             for item in files
         ],
-        schema={name: schema[name] for name in _FILE_COLUMNS},
+        # The manifest's columns but the row counts, which the join below brings.
+        schema={
+            name: dtype
+            for name, dtype in schema.items()
+            if name == FILE_PATH or name not in counts.columns
+        },
     )
     manifest = listed.join(counts, on=FILE_PATH, how="left").with_columns(
         pl.col("received_rows", "accepted_rows", "rejected_rows").fill_null(0)

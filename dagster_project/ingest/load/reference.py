@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from dagster_project.catalog.tables import RAW_TABLES
 from dagster_project.ingest.check.contracts import (
     CHECKS,
     FILE_PATH,
@@ -42,10 +43,13 @@ REFERENCE_DIR = "reference"
 @dataclass(frozen=True)
 class ReferenceFile:
     """A reference CSV: the raw table it fills (same column names; which of them a file
-    must have is the registry's) and whether the file may be absent."""
+    must have, and whether the file may be absent, is the registry's)."""
 
     table: str
-    optional_file: bool = False
+
+    @property
+    def optional_file(self) -> bool:
+        return RAW_TABLES[self.table].reference_file == "optional"
 
     @property
     def path(self) -> str:
@@ -61,19 +65,10 @@ class ReferenceFile:
 INDICATORS = ReferenceFile("indicators")
 REPORTING_UNITS = ReferenceFile("reporting_units")
 PLANS = ReferenceFile("plans")
-PROVINCES = ReferenceFile("provinces", optional_file=True)
-REPORTING_CALENDAR = ReferenceFile("reporting_calendar", optional_file=True)
-VALIDATION_RULES = ReferenceFile("validation_rules", optional_file=True)
-REVIEWS = ReferenceFile("reviews", optional_file=True)
-REFERENCE_FILES = (
-    INDICATORS,
-    REPORTING_UNITS,
-    PLANS,
-    PROVINCES,
-    REPORTING_CALENDAR,
-    VALIDATION_RULES,
-    REVIEWS,
-)
+PROVINCES = ReferenceFile("provinces")
+REPORTING_CALENDAR = ReferenceFile("reporting_calendar")
+VALIDATION_RULES = ReferenceFile("validation_rules")
+REVIEWS = ReferenceFile("reviews")
 
 
 @dataclass(frozen=True)
