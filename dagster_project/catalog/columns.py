@@ -22,7 +22,10 @@ class Column:
     underscores); `required` says the file must have the column. `codes` names the code
     list of `catalog.codes` the values come from (dbt tests them with accepted_values).
     `description` is None for a column described once elsewhere under the same name (the
-    on-run-end macro's glossary gives it that description).
+    on-run-end macro's glossary gives it that description). `parse` names how a file's
+    text becomes the typed value (one of `ingest.check.contracts.PARSERS`: "code" is
+    stripped and upper-cased, "month" takes 2023-06 or 06/2023, …); each type has its
+    default, and only a file's columns are parsed.
     """
 
     name: str
@@ -34,6 +37,7 @@ class Column:
     label_vi: str | None = None
     form_label_vi: str | None = None  # as the Excel form prints it (one of the aliases)
     codes: str | None = None
+    parse: str = "text"
 
     @property
     def nullable_sql(self) -> str:
@@ -46,24 +50,30 @@ def text(name: str, description: str | None, *, null: bool = True, **more) -> Co
 
 
 def date(name: str, description: str | None, *, null: bool = True, **more) -> Column:
+    more.setdefault("parse", "date")
     return Column(name, "DATE" if null else "DATE NOT NULL", pl.Date(), description, **more)
 
 
 def integer(name: str, description: str | None, *, null: bool = True, **more) -> Column:
+    more.setdefault("parse", "integer")
     return Column(name, "INTEGER" if null else "INTEGER NOT NULL", pl.Int32(), description, **more)
 
 
 def bigint(name: str, description: str | None, **more) -> Column:
+    more.setdefault("parse", "integer")
     return Column(name, "BIGINT", pl.Int64(), description, **more)
 
 
 def boolean(name: str, description: str | None, **more) -> Column:
+    more.setdefault("parse", "bool")
     return Column(name, "BOOLEAN NOT NULL", pl.Boolean(), description, **more)
 
 
 def timestamp(name: str, description: str | None, **more) -> Column:
+    more.setdefault("parse", "datetime")
     return Column(name, "TIMESTAMP", pl.Datetime("us"), description, **more)
 
 
 def value(name: str, description: str | None, **more) -> Column:
+    more.setdefault("parse", "number")
     return Column(name, f"{VALUE_SQL} NOT NULL", VALUE_DTYPE, description, **more)

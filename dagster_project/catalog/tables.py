@@ -85,6 +85,7 @@ INDICATORS = Table(
             "Indicator code as sent, upper-cased, e.g. BCVT_REVENUE.",
             null=False,
             required=True,
+            parse="code",
         ),
         text("name_vi", "Vietnamese name of the indicator.", required=True),
         text("name_en", "English name of the indicator."),
@@ -99,25 +100,34 @@ INDICATORS = Table(
             null=False,
             required=True,
             codes="indicator_kinds",
+            parse="lower",
         ),
-        text("numerator_code", "For a ratio, the indicator summed as numerator; NULL otherwise."),
+        text(
+            "numerator_code",
+            "For a ratio, the indicator summed as numerator; NULL otherwise.",
+            parse="code",
+        ),
         text(
             "denominator_code",
             "For a ratio, the indicator summed as denominator; NULL otherwise.",
+            parse="code",
         ),
         text(
             "parent_code",
             "The indicator this one is a part of (its values add up to the parent); NULL for "
             "a top-level indicator.",
+            parse="code",
         ),
         boolean(
             "higher_is_better",
             "True when a higher value is good news; false inverts ahead/behind.",
+            parse="bool_or_true",
         ),
         text(
             "activity",
             "Activity codes (;-separated) of the units that report it; NULL for a parent, "
             "reported through its children.",
+            parse="code_list",
         ),
     ),
     reference_file="required",
@@ -132,15 +142,24 @@ REPORTING_UNITS = Table(
             "Code of the reporting unit, upper-cased, e.g. VNPT_VP.",
             null=False,
             required=True,
+            parse="code",
         ),
         text("name", "Name of the reporting unit."),
-        text("unit_type", "enterprise or agency.", null=False, required=True, codes="unit_types"),
+        text(
+            "unit_type",
+            "enterprise or agency.",
+            null=False,
+            required=True,
+            codes="unit_types",
+            parse="lower",
+        ),
         text("province_code", "Province the unit reports to.", null=False, required=True),
         text(
             "activities",
             "Activity codes the unit reports on, ;-separated.",
             null=False,
             required=True,
+            parse="code_list",
         ),
         text("tax_code", "Tax code of an enterprise; NULL for an agency or when not given."),
         date(
@@ -160,7 +179,13 @@ PLANS = Table(
     (
         integer("year", "Plan year.", null=False, required=True),
         text("province_code", "Province the plan is for.", null=False, required=True),
-        text("indicator_code", "Indicator the target is for.", null=False, required=True),
+        text(
+            "indicator_code",
+            "Indicator the target is for.",
+            null=False,
+            required=True,
+            parse="code",
+        ),
         value(
             "plan_value",
             "Annual target (for a stock: the year-end level), in the indicator's unit; exact "
@@ -200,6 +225,7 @@ REPORTING_CALENDAR = Table(
             "Activity code the row is for (lower-case), e.g. it, postal.",
             null=False,
             required=True,
+            parse="lower",
         ),
         text(
             "frequency",
@@ -207,6 +233,7 @@ REPORTING_CALENDAR = Table(
             null=False,
             required=True,
             codes="frequencies",
+            parse="lower",
         ),
         integer(
             "deadline_day", "Day of the month the submission is due.", null=False, required=True
@@ -226,7 +253,7 @@ VALIDATION_RULES = Table(
     "Rules between indicators (optional raw/reference/validation_rules.csv; may be empty); "
     "each side is `+`-joined catalogue codes.",
     (
-        text("rule_code", "The rule's code, upper-case.", null=False, required=True),
+        text("rule_code", "The rule's code, upper-case.", null=False, required=True, parse="code"),
         text("description_vi", "What the rule says, in Vietnamese."),
         text("description_en", "What the rule says, in English."),
         # `+`-joined indicator codes, upper-case, no spaces (checked against the catalogue).
@@ -235,6 +262,7 @@ VALIDATION_RULES = Table(
             "The left side: +-joined catalogue codes, upper-case, no spaces.",
             null=False,
             required=True,
+            parse="rule_side",
         ),
         text(
             "operator",
@@ -243,16 +271,24 @@ VALIDATION_RULES = Table(
             required=True,
             codes="rule_operators",
         ),
-        text("right", "The right side: +-joined catalogue codes.", null=False, required=True),
+        text(
+            "right",
+            "The right side: +-joined catalogue codes.",
+            null=False,
+            required=True,
+            parse="rule_side",
+        ),
         text(
             "importance",
             "low, medium or high (blank in the file: medium).",
             null=False,
             codes="importances",
+            parse="importance",
         ),
         value(
             "tolerance_pct",
             "Allowed slack in percent of the right side (blank in the file: 0).",
+            parse="number_or_zero",
         ),
     ),
     reference_file="optional",
@@ -267,9 +303,15 @@ REVIEWS = Table(
             "The decision's line in reviews.csv (orders decisions of the same day).",
             null=False,
         ),
-        text("unit_code", "The unit whose value was reviewed.", null=False, required=True),
-        text("indicator_code", "The indicator reviewed.", null=False, required=True),
-        date("period", "The month reviewed (first day).", null=False, required=True),
+        text(
+            "unit_code",
+            "The unit whose value was reviewed.",
+            null=False,
+            required=True,
+            parse="code",
+        ),
+        text("indicator_code", "The indicator reviewed.", null=False, required=True, parse="code"),
+        date("period", "The month reviewed (first day).", null=False, required=True, parse="month"),
         text(
             "decision",
             "accept (the value stands, its flags are cleared) or reject (that version is "
@@ -277,6 +319,7 @@ REVIEWS = Table(
             null=False,
             required=True,
             codes="review_decisions",
+            parse="lower",
         ),
         text("reviewer", "Who decided.", null=False, required=True),
         date(
@@ -309,6 +352,7 @@ SUBMISSION_VALUES = Table(
             required=True,
             label_vi="Mã đơn vị",
             form_label_vi="Mã đơn vị",
+            parse="code",
         ),
         date(
             "period",
@@ -318,6 +362,7 @@ SUBMISSION_VALUES = Table(
             required=True,
             label_vi="Kỳ báo cáo",
             form_label_vi="Kỳ báo cáo",
+            parse="month",
         ),
         text(
             "indicator_code",
@@ -327,6 +372,7 @@ SUBMISSION_VALUES = Table(
             required=True,
             label_vi="Mã chỉ tiêu",
             form_label_vi="Mã chỉ tiêu",
+            parse="code",
         ),
         value(
             "value",
@@ -344,6 +390,7 @@ SUBMISSION_VALUES = Table(
             label_vi="Trạng thái",
             form_label_vi="Tình trạng",
             codes="value_statuses",
+            parse="status",
         ),
         date(
             "as_of",
@@ -440,6 +487,7 @@ REJECTED_FILES = Table(
         text("reason_vi", "Why the file could not be read, in Vietnamese.", null=False),
     ),
 )
+
 
 def labels_vi(table: str) -> dict[str, str]:
     """Column → the Vietnamese label a person sees (feedback files), where it has one."""

@@ -180,3 +180,23 @@ def test_reference_tables_say_whether_their_file_may_be_absent():
         assert ReferenceFile(name).optional_file == (kind == "optional")
         assert f"raw/reference/{name}.csv" in RAW_TABLES[name].description
         assert ("optional" in RAW_TABLES[name].description) == (kind == "optional")
+
+
+def test_every_file_column_names_a_parser_and_every_parser_is_used():
+    """How a cell's text is typed is the registry's (`Column.parse`), written once."""
+    from dagster_project.catalog.tables import RAW_TABLES
+    from dagster_project.ingest.check.contracts import PARSERS, parsers_for
+
+    for table in RAW_TABLES.values():
+        for column in table.columns:
+            assert column.parse in PARSERS, f"{table.name}.{column.name}: {column.parse!r}"
+    parsed = {
+        column.parse
+        for table in RAW_TABLES.values()
+        for column in table.columns
+        if column.name in parsers_for(table.name)
+    }
+    # "bool" is only the default of boolean columns no file carries (nothing parses them).
+    assert set(PARSERS) - parsed == {"bool"}
+    assert RAW_TABLES["submission_values"].column("period").parse == "month"
+    assert RAW_TABLES["plans"].column("plan_value").parse == "number"

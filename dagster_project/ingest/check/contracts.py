@@ -24,6 +24,7 @@ import pandera.polars as pa
 import polars as pl
 
 from dagster_project.catalog import codes
+from dagster_project.catalog.tables import raw_table
 from dagster_project.ingest.read.parsing import (
     VALUE_BOUND,
     VALUE_DECIMALS,
@@ -697,23 +698,11 @@ def _bool_default_true(expr: pl.Expr) -> pl.Expr:
     return pl.when(clean_text(expr).is_null()).then(pl.lit(True)).otherwise(parse_bool(expr))
 
 
-SUBMISSION_PARSERS: dict[str, Parser] = {
-    "unit_code": clean_code,
-    "period": ByDistinct(parse_month),
-    "indicator_code": clean_code,
-    "value": parse_number,
-    "status": ByDistinct(parse_status),
-    "as_of": ByDistinct(parse_date),
-    "submitted_at": ByDistinct(parse_datetime),
-    "note": clean_text,
-}
-
-
 def submission_contract(catalogue: Catalogue) -> TableContract:
     """Rows of submission files (all files at once: keys include `file_path`)."""
     return TableContract(
         name="submissions",
-        parsers=SUBMISSION_PARSERS,
+        parsers=parsers_for("submission_values"),
         unit_column="unit_code",
         rules=(
             member("unit_code_known", "unit_code", catalogue.unit_codes),
@@ -754,19 +743,7 @@ def indicators_contract(
     is_ratio = _t("kind") == "ratio"
     return TableContract(
         name="indicators",
-        parsers={
-            "indicator_code": clean_code,
-            "name_vi": clean_text,
-            "name_en": clean_text,
-            "sector_code": clean_text,
-            "unit": clean_text,
-            "kind": _lower,
-            "numerator_code": clean_code,
-            "denominator_code": clean_code,
-            "parent_code": clean_code,
-            "higher_is_better": _bool_default_true,
-            "activity": code_list,
-        },
+        parsers=parsers_for("indicators"),
         rules=(
             matches("indicator_code_format", "indicator_code", INDICATOR_CODE_PATTERN),
             unique_by(
@@ -789,16 +766,7 @@ def reporting_units_contract() -> TableContract:
     """`reference/reporting_units.csv`."""
     return TableContract(
         name="reporting_units",
-        parsers={
-            "unit_code": clean_code,
-            "name": clean_text,
-            "unit_type": _lower,
-            "province_code": clean_text,
-            "activities": code_list,
-            "tax_code": clean_text,
-            "active_from": parse_date,
-            "active_to": parse_date,
-        },
+        parsers=parsers_for("reporting_units"),
         rules=(
             required("unit_code_present", "unit_code"),
             unique_by("unit_code_unique", "unit_code", ["unit_code"], required=["unit_code"]),
@@ -817,15 +785,7 @@ def plans_contract(indicator_codes: Iterable[str]) -> TableContract:
     """`reference/plans.csv`, against the accepted indicator codes."""
     return TableContract(
         name="plans",
-        parsers={
-            "year": parse_integer,
-            "province_code": clean_text,
-            "indicator_code": clean_code,
-            "plan_value": parse_number,
-            "source": clean_text,
-            "plan_source": clean_text,
-            "revised_on": parse_date,
-        },
+        parsers=parsers_for("plans"),
         rules=(
             between("year_is_year", "year", YEAR_MIN, YEAR_MAX),
             required("province_code_present", "province_code"),
@@ -849,13 +809,7 @@ def provinces_contract(known_codes: Iterable[str]) -> TableContract:
     """`reference/provinces.csv` (optional); `known_codes` are valid successors."""
     return TableContract(
         name="provinces",
-        parsers={
-            "province_code": clean_text,
-            "name": clean_text,
-            "valid_from": parse_date,
-            "valid_to": parse_date,
-            "successor_code": clean_text,
-        },
+        parsers=parsers_for("provinces"),
         rules=(
             required("province_code_present", "province_code"),
             unique_by(
@@ -878,12 +832,7 @@ def reporting_calendar_contract() -> TableContract:
     """`reference/reporting_calendar.csv` (optional): how often an activity reports, by when."""
     return TableContract(
         name="reporting_calendar",
-        parsers={
-            "activity": _lower,
-            "frequency": _lower,
-            "deadline_day": parse_integer,
-            "deadline_months_after": parse_integer,
-        },
+        parsers=parsers_for("reporting_calendar"),
         rules=(
             required("activity_present", "activity"),
             unique_by("activity_unique", "activity", ["activity"], required=["activity"]),
@@ -934,16 +883,7 @@ def validation_rules_contract(indicator_codes: Iterable[str]) -> TableContract:
     known = frozenset(indicator_codes)
     return TableContract(
         name="validation_rules",
-        parsers={
-            "rule_code": clean_code,
-            "description_vi": clean_text,
-            "description_en": clean_text,
-            "left": rule_side,
-            "operator": clean_text,
-            "right": rule_side,
-            "importance": _importance,
-            "tolerance_pct": _number_default_zero,
-        },
+        parsers=parsers_for("validation_rules"),
         rules=(
             required("rule_code_present", "rule_code"),
             unique_by("rule_code_unique", "rule_code", ["rule_code"], required=["rule_code"]),
@@ -963,15 +903,7 @@ def reviews_contract(catalogue: Catalogue) -> TableContract:
     """`reference/reviews.csv` (optional), against the accepted units and indicators."""
     return TableContract(
         name="reviews",
-        parsers={
-            "unit_code": clean_code,
-            "indicator_code": clean_code,
-            "period": parse_month,
-            "decision": _lower,
-            "reviewer": clean_text,
-            "reviewed_on": parse_date,
-            "note": clean_text,
-        },
+        parsers=parsers_for("reviews"),
         unit_column="unit_code",
         rules=(
             member("unit_code_known", "unit_code", catalogue.unit_codes),
@@ -982,3 +914,33 @@ def reviews_contract(catalogue: Catalogue) -> TableContract:
             required("reviewed_on_is_date", "reviewed_on"),
         ),
     )
+
+
+# How a file's text becomes a typed value, by the name the registry gives each column
+# (`Column.parse`). The costly ones parse each distinct text once (`ByDistinct`).
+PARSERS: dict[str, Parser] = {
+    "text": clean_text,
+    "code": clean_code,
+    "lower": _lower,
+    "code_list": code_list,
+    "month": ByDistinct(parse_month),
+    "status": ByDistinct(parse_status),
+    "date": ByDistinct(parse_date),
+    "datetime": ByDistinct(parse_datetime),
+    "integer": parse_integer,
+    "number": parse_number,
+    "number_or_zero": _number_default_zero,
+    "bool": parse_bool,
+    "bool_or_true": _bool_default_true,
+    "rule_side": rule_side,
+    "importance": _importance,
+}
+
+
+def parsers_for(table: str) -> dict[str, Parser]:
+    """The parser of each column a file of `table` carries, as the registry names it."""
+    return {
+        column.name: PARSERS[column.parse]
+        for column in raw_table(table).columns
+        if column.name not in (FILE_PATH, ROW_NUMBER)
+    }
