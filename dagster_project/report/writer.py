@@ -25,7 +25,12 @@ from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
-from dagster_project.report.editions import next_edition, record_edition
+from dagster_project.report.editions import (
+    Edition,
+    next_edition,
+    record_edition,
+    upcoming_edition,
+)
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.html import render_html
 from dagster_project.report.language import EN, VI
@@ -191,21 +196,13 @@ def write_report(context: ReportContext, reports_dir: Path, *, english: bool = T
     return written
 
 
-def write_reports(
+def report_contexts(
     con: duckdb.DuckDBPyConnection,
-    reports_dir: Path,
     province_names: Mapping[str, str] | None = None,
     *,
     agency_activities: Collection[str] | None = None,
-    english: bool = True,
-) -> list[Path]:
-    """Write every report from the marts; returns all files written.
-
-    ``province_names`` maps province codes to names (None: from the registry table if
-    present, else the code is used; ``{}``: always the code). ``agency_activities``
-    lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present).
-    """
+) -> list[ReportContext]:
+    """One context per report the marts give (see :func:`write_reports` for the options)."""
     if table_columns(con, *MART) is None:
         raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
     mart_rows = read_table(con, *MART)
@@ -223,9 +220,42 @@ def write_reports(
         province_names = load_province_names(con)
     if agency_activities is None:
         agency_activities = agency_activities_from_registry(con)
-    contexts = build_contexts(
+    return build_contexts(
         mart_rows, unit_rows, province_names, agency_activities, status_rows=status_rows
     )
+
+
+def report_editions(
+    con: duckdb.DuckDBPyConnection, reports_dir: Path
+) -> list[tuple[ReportContext, Edition]]:
+    """The final reports :func:`write_reports` would write from ``con`` into
+    ``reports_dir``, each with its edition (drafts have none); writes nothing. Called on
+    the build file before it is published, so that the warehouse holds the comparison
+    the reports will state."""
+    open_flags = read_open_flags(con)
+    return [
+        (context, upcoming_edition(context, Path(reports_dir)))
+        for context in report_contexts(con)
+        if not needs_review(context, flags_in(context, open_flags))
+    ]
+
+
+def write_reports(
+    con: duckdb.DuckDBPyConnection,
+    reports_dir: Path,
+    province_names: Mapping[str, str] | None = None,
+    *,
+    agency_activities: Collection[str] | None = None,
+    english: bool = True,
+) -> list[Path]:
+    """Write every report from the marts; returns all files written.
+
+    ``province_names`` maps province codes to names (None: from the registry table if
+    present, else the code is used; ``{}``: always the code). ``agency_activities``
+    lists activity codes of agencies, left out of the enterprise counts (None: derived
+    from the unit registry if present).
+    """
+    contexts = report_contexts(con, province_names, agency_activities=agency_activities)
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
