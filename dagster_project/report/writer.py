@@ -34,8 +34,9 @@ from dagster_project.report.editions import (
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.html import render_html
 from dagster_project.report.language import EN, VI
-from dagster_project.report.markdown import render_markdown, render_markdown_vi
+from dagster_project.report.markdown import render_markdown
 from dagster_project.report.model import ReportContext, build_contexts
+from dagster_project.report.phrases import Phrase
 from dagster_project.report.review import (
     DRAFT_SUFFIX,
     OpenFlag,
@@ -172,19 +173,26 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_report(context: ReportContext, reports_dir: Path, *, english: bool = True) -> list[Path]:
+def write_report(
+    context: ReportContext,
+    reports_dir: Path,
+    *,
+    english: bool = True,
+    phrases: Mapping[str, Phrase] | None = None,
+) -> list[Path]:
     """The files of one report, in ``reports_dir``; returns their paths: the Markdown
     (Vietnamese, English), the workbook, the chart (PNG, SVG), and the Vietnamese report
-    as a web page (the SVG embedded) and as a Word file (the PNG embedded)."""
+    as a web page (the SVG embedded) and as a Word file (the PNG embedded). ``phrases``:
+    the phrase book (None: the one beside :mod:`.phrases`)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
     edition = next_edition(context, reports_dir, SUFFIXES)
-    vietnamese = build_document(context, VI, edition.changes)
+    vietnamese = build_document(context, VI, edition.changes, phrases)
     written = [_write_text(reports_dir / f"{stem}.md", render_markdown(vietnamese))]
     if english:
-        english_text = render_markdown(build_document(context, EN, edition.changes))
+        english_text = render_markdown(build_document(context, EN, edition.changes, phrases))
         written.append(_write_text(reports_dir / f"{stem}.en.md", english_text))
     written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
     png, svg = write_charts(context, reports_dir / stem)
@@ -247,27 +255,32 @@ def write_reports(
     *,
     agency_activities: Collection[str] | None = None,
     english: bool = True,
+    phrases: Mapping[str, Phrase] | None = None,
 ) -> list[Path]:
     """Write every report from the marts; returns all files written.
 
     ``province_names`` maps province codes to names (None: from the registry table if
     present, else the code is used; ``{}``: always the code). ``agency_activities``
     lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present).
+    from the unit registry if present). ``phrases``: the phrase book (None: the one
+    beside :mod:`.phrases`; a raw folder's own: :func:`.phrases.phrases_for`).
     """
     contexts = report_contexts(con, province_names, agency_activities=agency_activities)
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
-        if _written_as_draft(context, open_flags, reports_dir):
+        if _written_as_draft(context, open_flags, reports_dir, phrases):
             written.append(Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}")
             continue
-        written += write_report(context, reports_dir, english=english)
+        written += write_report(context, reports_dir, english=english, phrases=phrases)
     return written
 
 
 def _written_as_draft(
-    context: ReportContext, open_flags: Sequence[OpenFlag], reports_dir: Path
+    context: ReportContext,
+    open_flags: Sequence[OpenFlag],
+    reports_dir: Path,
+    phrases: Mapping[str, Phrase] | None = None,
 ) -> bool:
     """Write the draft when a figure needs review (the final files, if an earlier run
     wrote them, stay as they were); otherwise remove a stale draft. True for a draft."""
@@ -277,6 +290,6 @@ def _written_as_draft(
         draft.unlink(missing_ok=True)
         return False
     draft.parent.mkdir(parents=True, exist_ok=True)
-    final = render_markdown_vi(context)
+    final = render_markdown(build_document(context, VI, phrases=phrases))
     _write_text(draft, as_draft(final, draft_section(context, flags)))
     return True

@@ -17,6 +17,7 @@ from dagster_project.orchestration.resources import PipelinePaths, WarehouseWrit
 from dagster_project.publish.warehouse import connect, publish, table_row_counts
 from dagster_project.report.editions import edition_history, write_edition_changes
 from dagster_project.report.feedback import write_feedback
+from dagster_project.report.phrases import phrases_for
 from dagster_project.report.writer import report_editions, write_reports
 
 MART_KEYS = [
@@ -47,6 +48,9 @@ QUALITY_KEYS = [
 )
 def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.MaterializeResult:
     settings = paths.settings
+    # A province's own phrase book that cannot be used stops the run before anything is
+    # published, naming its file, row and column (the reports would fail after it).
+    phrases_for(settings.raw_dir)
     with retry_transient_errors():
         with connect(settings.build_db) as con:
             upcoming = report_editions(con, settings.reports_dir)
@@ -74,7 +78,9 @@ def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.Mat
 def halfyear_reports(paths: PipelinePaths) -> dg.MaterializeResult:
     settings = paths.settings
     with connect(settings.warehouse, read_only=True) as con:
-        written = write_reports(con, settings.reports_dir)
+        written = write_reports(
+            con, settings.reports_dir, phrases=phrases_for(settings.raw_dir)
+        )
         preview = table_metadata(con, "marts", "halfyear_vs_plan")["preview"]
     return dg.MaterializeResult(
         metadata={
