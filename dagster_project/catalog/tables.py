@@ -456,7 +456,8 @@ FILE_MANIFEST = Table(
 
 REJECTED_ROWS = Table(
     "rejected_rows",
-    "One row per failed check per input row (with the row's unit code as sent).",
+    "One row per failed check per input row (with the row's unit and indicator codes as "
+    "sent).",
     (
         *_flagged_cell_columns(),
         # The row's unit code as sent (upper-cased; NULL when blank or not a submission).
@@ -464,6 +465,13 @@ REJECTED_ROWS = Table(
             "unit_code",
             "The row's unit code as sent, upper-cased (possibly unknown to the registry); "
             "NULL when blank.",
+        ),
+        # The indicator the row was about, even when another of its cells is what failed.
+        text(
+            "indicator_code",
+            "The row's indicator code as sent, upper-cased (possibly unknown to the "
+            "catalogue); NULL when blank, for a line that is not a record, or for a file "
+            "without an indicator column.",
         ),
     ),
 )

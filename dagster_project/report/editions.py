@@ -9,11 +9,15 @@ list says, per figure, the old and new value and why: an estimate replaced by th
 actual, a unit that reported late, a revised plan, a figure sent again. A run whose
 figures did not move writes the same files, with the same edition number.
 
-``archive/thay_doi_so_lieu.csv`` holds the same comparison for every report and
-edition, one row per figure that moved, for analysts to query (DuckDB:
-``select * from 'reports/archive/thay_doi_so_lieu.csv'``). It lives with the reports,
-not in the warehouse: the comparison exists only once a report has been written, after
-the warehouse has been published read-only.
+The same comparison, for every report and edition (one row per figure that moved), is
+in the warehouse as ``marts.report_edition_changes`` and beside the reports as
+``archive/thay_doi_so_lieu.csv``. dbt creates the table empty (its columns and their
+descriptions are the dbt model's); its rows are written into the build file just before
+it is published (:func:`write_edition_changes`): the editions about to be written
+(:func:`upcoming_edition`, the same function the report step calls after publishing,
+on the same figures) over the history the kept archive holds (every ``.edition.json``,
+:func:`edition_history`). Edition history is not in ``raw/``, so the build file takes
+it from the archive each time rather than keeping it as state of its own.
 """
 
 from __future__ import annotations
@@ -28,9 +32,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.model import ReportContext, has_data
 from dagster_project.report.numbers_vi import to_decimal
+from dagster_project.report.text_vi import CHANGE_REASONS_VI
 
 ARCHIVE_DIR = "archive"
 EDITION_SUFFIX = ".edition.json"
@@ -156,9 +164,9 @@ def read_edition(reports_dir: Path, stem: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def next_edition(context: ReportContext, reports_dir: Path, suffixes: Sequence[str]) -> Edition:
-    """The edition about to be written: the same one when the figures did not move, else
-    the next, after the previous edition's files are archived."""
+def upcoming_edition(context: ReportContext, reports_dir: Path) -> Edition:
+    """The edition the report of ``context`` will be, against the one in ``reports_dir``:
+    the same one when the figures did not move, else the next. Writes nothing."""
     previous = read_edition(reports_dir, context.stem)
     figures = stated_figures(context)
     if previous is None:
@@ -166,9 +174,17 @@ def next_edition(context: ReportContext, reports_dir: Path, suffixes: Sequence[s
     if previous["figures"] == figures:
         kept = tuple(FigureChange(**change) for change in previous.get("changes", ()))
         return Edition(int(previous["edition"]), kept)
-    number = int(previous["edition"])
-    _archive(reports_dir, context.stem, number, suffixes)
-    return Edition(number + 1, tuple(compare(previous["figures"], figures)))
+    return Edition(int(previous["edition"]) + 1, tuple(compare(previous["figures"], figures)))
+
+
+def next_edition(context: ReportContext, reports_dir: Path, suffixes: Sequence[str]) -> Edition:
+    """The edition about to be written (:func:`upcoming_edition`); when it is a new one,
+    the previous edition's files are archived first."""
+    previous = read_edition(reports_dir, context.stem)
+    edition = upcoming_edition(context, reports_dir)
+    if previous is not None and edition.number != int(previous["edition"]):
+        _archive(reports_dir, context.stem, int(previous["edition"]), suffixes)
+    return edition
 
 
 def _archive(reports_dir: Path, stem: str, number: int, suffixes: Sequence[str]) -> None:
@@ -232,3 +248,113 @@ def _ledger_rows(path: Path) -> list[dict[str, str]]:
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# --- the same comparison in the warehouse -----------------------------------------------
+
+CHANGES_TABLE = ("marts", "report_edition_changes")
+# The dbt model declares the table (types, descriptions: dbt/models/marts/
+# report_edition_changes.sql and its YAML); these are the columns this module fills.
+CHANGES_COLUMNS = (
+    "province_code",
+    "year",
+    "period",
+    "edition",
+    "indicator_code",
+    "indicator_name_vi",
+    "unit",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "reason_vi",
+    "units_before",
+    "units_after",
+)
+
+
+def _edition_files(reports_dir: Path) -> list[Path]:
+    """Every kept edition: each report's current one and the archived ones."""
+    current = sorted(reports_dir.glob(f"*{EDITION_SUFFIX}"))
+    archived = sorted((reports_dir / ARCHIVE_DIR).glob(f"*/lan_*/*{EDITION_SUFFIX}"))
+    return current + archived
+
+
+def _report_key(content: Mapping[str, Any], path: Path) -> tuple[str, int, str, int]:
+    try:
+        return (
+            str(content["province_code"]),
+            int(content["year"]),
+            str(content["period"]),
+            int(content["edition"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: not an edition file of a report ({exc!r})") from exc
+
+
+def edition_history(
+    reports_dir: Path, upcoming: Iterable[tuple[ReportContext, Edition]] = ()
+) -> list[dict[str, Any]]:
+    """One row per figure that moved, for every edition the archive keeps and every
+    edition in ``upcoming`` (the reports about to be written: they take the place of a kept
+    edition of the same number, which they equal), in report, edition and reading order."""
+    changes: dict[tuple[str, int, str, int], Sequence[FigureChange]] = {}
+    for path in _edition_files(Path(reports_dir)):
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+            key = _report_key(content, path)
+            changes[key] = [FigureChange(**change) for change in content.get("changes", ())]
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise ValueError(f"{path}: not an edition file of a report ({exc})") from exc
+    for context, edition in upcoming:
+        key = (context.province_code, int(context.year), context.period, edition.number)
+        changes[key] = edition.changes
+    return [
+        {
+            "province_code": key[0],
+            "year": key[1],
+            "period": key[2],
+            "edition": key[3],
+            "indicator_code": change.indicator_code,
+            "indicator_name_vi": change.name_vi,
+            "unit": change.unit,
+            "field": change.field,
+            "old_value": change.old,
+            "new_value": change.new,
+            "reason": change.reason,
+            "reason_vi": CHANGE_REASONS_VI.get(change.reason, change.reason),
+            "units_before": change.units_before,
+            "units_after": change.units_after,
+        }
+        for key in sorted(changes)
+        for change in changes[key]
+    ]
+
+
+def write_edition_changes(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Fill ``marts.report_edition_changes`` (which dbt creates, empty, with its types and
+    descriptions) with ``rows``, in place of what it held; returns the row count."""
+    schema, table = CHANGES_TABLE
+    (found,) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? "
+        "and table_name = ? and table_catalog = current_database()",
+        [schema, table],
+    ).fetchone()
+    if not found:
+        raise LookupError(f"{schema}.{table} is missing: run the dbt models first")
+    relation = quote_identifier(schema, table)
+    names = ", ".join(quote_identifier(name) for name in CHANGES_COLUMNS)
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {relation}")
+        if rows:
+            marks = ", ".join("?" for _ in CHANGES_COLUMNS)
+            con.executemany(
+                f"insert into {relation} ({names}) values ({marks})",
+                [[row[name] for name in CHANGES_COLUMNS] for row in rows],
+            )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return len(rows)

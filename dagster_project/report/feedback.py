@@ -157,8 +157,10 @@ def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 
 def _indicator_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """indicator_code → Vietnamese name from the catalogue ({} without it)."""
-    rows = _select(con, "staging", "stg_indicators", ("indicator_code", "name_vi"))
+    """indicator_code → Vietnamese name from the catalogue (dbt's staging model, else the
+    raw table; {} without either)."""
+    rows = _select(con, "staging", "stg_indicators", ("indicator_code", "indicator_name_vi"))
+    rows = rows or _select(con, "raw", "indicators", ("indicator_code", "name_vi"))
     return {str(code): name for code, name in rows if code and name}
 
 

@@ -1,5 +1,6 @@
 """The phrase book: in which section, in what order and in what words the prose states
-each indicator (``report_phrases.csv`` beside this module, or a file passed in).
+each indicator (``report_phrases.csv`` beside this module; a raw folder's own
+``reference/report_phrases.csv`` takes its place, :func:`phrases_for`).
 
 One row per indicator code, in reading order; sections follow in the order they first
 appear. ``role`` is ``lead`` (a sentence of its own), ``part`` (said inside the sentence
@@ -20,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_PHRASES = Path(__file__).with_name("report_phrases.csv")
+# A province's own book, in its raw folder: used instead of the default when present.
+RAW_PHRASES = Path("reference") / "report_phrases.csv"
 ROLES = ("lead", "part", "omit")
 REQUIRED_COLUMNS = ("indicator_code", "section", "role", "group_with")
 
@@ -73,9 +76,30 @@ def default_phrases() -> dict[str, Phrase]:
     return read_phrases(DEFAULT_PHRASES)
 
 
+def phrases_for(raw_dir: Path | None) -> dict[str, Phrase]:
+    """The phrase book of a raw folder: its ``reference/report_phrases.csv`` when it has
+    one (checked like the default: an error names the file, row, column and rule), else
+    the book beside this module."""
+    if raw_dir is not None and (Path(raw_dir) / RAW_PHRASES).is_file():
+        return read_phrases(Path(raw_dir) / RAW_PHRASES)
+    return default_phrases()
+
+
 def read_phrases(path: Path = DEFAULT_PHRASES) -> dict[str, Phrase]:
     """indicator_code → :class:`Phrase`, in the file's order."""
     path = Path(path)
+    try:
+        return _read_phrases(path)
+    except UnicodeDecodeError as exc:
+        raise PhraseBookError(
+            f"{path}: không đọc được dưới dạng UTF-8 (byte {exc.start}); hãy lưu tệp CSV "
+            "bằng bảng mã UTF-8"
+        ) from exc
+    except csv.Error as exc:
+        raise PhraseBookError(f"{path}: không phải tệp CSV hợp lệ ({exc})") from exc
+
+
+def _read_phrases(path: Path) -> dict[str, Phrase]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]

@@ -25,12 +25,18 @@ from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
-from dagster_project.report.editions import next_edition, record_edition
+from dagster_project.report.editions import (
+    Edition,
+    next_edition,
+    record_edition,
+    upcoming_edition,
+)
 from dagster_project.report.excel import write_workbook
 from dagster_project.report.html import render_html
 from dagster_project.report.language import EN, VI
-from dagster_project.report.markdown import render_markdown, render_markdown_vi
+from dagster_project.report.markdown import render_markdown
 from dagster_project.report.model import ReportContext, build_contexts
+from dagster_project.report.phrases import Phrase
 from dagster_project.report.review import (
     DRAFT_SUFFIX,
     OpenFlag,
@@ -167,19 +173,26 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_report(context: ReportContext, reports_dir: Path, *, english: bool = True) -> list[Path]:
+def write_report(
+    context: ReportContext,
+    reports_dir: Path,
+    *,
+    english: bool = True,
+    phrases: Mapping[str, Phrase] | None = None,
+) -> list[Path]:
     """The files of one report, in ``reports_dir``; returns their paths: the Markdown
     (Vietnamese, English), the workbook, the chart (PNG, SVG), and the Vietnamese report
-    as a web page (the SVG embedded) and as a Word file (the PNG embedded)."""
+    as a web page (the SVG embedded) and as a Word file (the PNG embedded). ``phrases``:
+    the phrase book (None: the one beside :mod:`.phrases`)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = context.stem
     plain_label = context.province_name or context.province_code
     edition = next_edition(context, reports_dir, SUFFIXES)
-    vietnamese = build_document(context, VI, edition.changes)
+    vietnamese = build_document(context, VI, edition.changes, phrases)
     written = [_write_text(reports_dir / f"{stem}.md", render_markdown(vietnamese))]
     if english:
-        english_text = render_markdown(build_document(context, EN, edition.changes))
+        english_text = render_markdown(build_document(context, EN, edition.changes, phrases))
         written.append(_write_text(reports_dir / f"{stem}.en.md", english_text))
     written.append(write_workbook(context, reports_dir / f"{stem}.xlsx", plain_label))
     png, svg = write_charts(context, reports_dir / stem)
@@ -191,21 +204,13 @@ def write_report(context: ReportContext, reports_dir: Path, *, english: bool = T
     return written
 
 
-def write_reports(
+def report_contexts(
     con: duckdb.DuckDBPyConnection,
-    reports_dir: Path,
     province_names: Mapping[str, str] | None = None,
     *,
     agency_activities: Collection[str] | None = None,
-    english: bool = True,
-) -> list[Path]:
-    """Write every report from the marts; returns all files written.
-
-    ``province_names`` maps province codes to names (None: from the registry table if
-    present, else the code is used; ``{}``: always the code). ``agency_activities``
-    lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present).
-    """
+) -> list[ReportContext]:
+    """One context per report the marts give (see :func:`write_reports` for the options)."""
     if table_columns(con, *MART) is None:
         raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
     mart_rows = read_table(con, *MART)
@@ -223,21 +228,59 @@ def write_reports(
         province_names = load_province_names(con)
     if agency_activities is None:
         agency_activities = agency_activities_from_registry(con)
-    contexts = build_contexts(
+    return build_contexts(
         mart_rows, unit_rows, province_names, agency_activities, status_rows=status_rows
     )
+
+
+def report_editions(
+    con: duckdb.DuckDBPyConnection, reports_dir: Path
+) -> list[tuple[ReportContext, Edition]]:
+    """The final reports :func:`write_reports` would write from ``con`` into
+    ``reports_dir``, each with its edition (drafts have none); writes nothing. Called on
+    the build file before it is published, so that the warehouse holds the comparison
+    the reports will state."""
+    open_flags = read_open_flags(con)
+    return [
+        (context, upcoming_edition(context, Path(reports_dir)))
+        for context in report_contexts(con)
+        if not needs_review(context, flags_in(context, open_flags))
+    ]
+
+
+def write_reports(
+    con: duckdb.DuckDBPyConnection,
+    reports_dir: Path,
+    province_names: Mapping[str, str] | None = None,
+    *,
+    agency_activities: Collection[str] | None = None,
+    english: bool = True,
+    phrases: Mapping[str, Phrase] | None = None,
+) -> list[Path]:
+    """Write every report from the marts; returns all files written.
+
+    ``province_names`` maps province codes to names (None: from the registry table if
+    present, else the code is used; ``{}``: always the code). ``agency_activities``
+    lists activity codes of agencies, left out of the enterprise counts (None: derived
+    from the unit registry if present). ``phrases``: the phrase book (None: the one
+    beside :mod:`.phrases`; a raw folder's own: :func:`.phrases.phrases_for`).
+    """
+    contexts = report_contexts(con, province_names, agency_activities=agency_activities)
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:
-        if _written_as_draft(context, open_flags, reports_dir):
+        if _written_as_draft(context, open_flags, reports_dir, phrases):
             written.append(Path(reports_dir) / f"{context.stem}{DRAFT_SUFFIX}")
             continue
-        written += write_report(context, reports_dir, english=english)
+        written += write_report(context, reports_dir, english=english, phrases=phrases)
     return written
 
 
 def _written_as_draft(
-    context: ReportContext, open_flags: Sequence[OpenFlag], reports_dir: Path
+    context: ReportContext,
+    open_flags: Sequence[OpenFlag],
+    reports_dir: Path,
+    phrases: Mapping[str, Phrase] | None = None,
 ) -> bool:
     """Write the draft when a figure needs review (the final files, if an earlier run
     wrote them, stay as they were); otherwise remove a stale draft. True for a draft."""
@@ -247,6 +290,6 @@ def _written_as_draft(
         draft.unlink(missing_ok=True)
         return False
     draft.parent.mkdir(parents=True, exist_ok=True)
-    final = render_markdown_vi(context)
+    final = render_markdown(build_document(context, VI, phrases=phrases))
     _write_text(draft, as_draft(final, draft_section(context, flags)))
     return True

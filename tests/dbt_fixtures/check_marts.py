@@ -184,7 +184,8 @@ def _check_other_marts(con) -> None:
         for t in ("rejected_rows", "rejected_files")
     ]
     assert counts == [1, 1]
-    assert con.execute("select unit_code from quality.rejected_rows").fetchall() == [("BC02",)]
+    rejected = con.execute("select unit_code, indicator_code from quality.rejected_rows")
+    assert rejected.fetchall() == [("BC02", "POSTAL_REVENUE")]
     _check_warnings(con)
 
 

@@ -181,10 +181,11 @@ class Builder:
             self.values.append(row)
             line += 1
         unit_code = rows[0][0] if rows else None
-        for row_number, column, value, check, message, message_vi in rejected:
+        for row_number, column, value, check, message, message_vi, indicator in rejected:
             self.rejected_rows.append(
-                (path, row_number, column, value, check, message, message_vi, unit_code)
-            )
+                (path, row_number, column, value, check, message, message_vi, unit_code,
+                 indicator)
+            )  # fmt: skip
         n_ok, n_bad = len(rows), len({r[0] for r in rejected})
         size, n = 100 + 40 * (n_ok + n_bad), n_ok + n_bad
         row = (
@@ -233,7 +234,7 @@ def build() -> Builder:
             if (unit, year, month) == ("BC02", 2023, 4):
                 bad_row = (4, "value", "12,3,4", "value_is_number")
                 messages = ("not a number: '12,3,4'", "không phải số: '12,3,4'")
-                rejected = ((*bad_row, *messages),)
+                rejected = ((*bad_row, *messages, "POSTAL_REVENUE"),)
             if (unit, year, month) == ("IT01", 2023, 6):
                 # Two files, same first-seen time, no submitted_at: the later path wins.
                 b.file(path.replace("_uoc", "_a"), [(*rows[0][:3], 11, *rows[0][4:])], seen)

@@ -11,6 +11,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from dagster_project.publish.warehouse import connect
@@ -156,13 +157,13 @@ def test_every_bad_row_and_file_is_accounted_for(warehouses):
     _, messy = warehouses
     rejected = _select(
         messy,
-        "select file_path, row_number, column_name, value, check_name from quality.rejected_rows"
-        " order by row_number, column_name",
+        "select file_path, row_number, column_name, value, check_name, indicator_code"
+        " from quality.rejected_rows order by row_number, column_name",
     )
-    assert rejected == [
-        ("submissions/2031/02/s2.csv", 3, "unit_code", "ZZ9", "unit_code_known"),
-        ("submissions/2031/02/s2.csv", 4, "value", "abc", "value_is_number"),
-        ("submissions/2031/02/s2.csv", 5, "value", "-7", "value_non_negative"),
+    assert rejected == [  # the indicator as sent, whichever cell failed
+        ("submissions/2031/02/s2.csv", 3, "unit_code", "ZZ9", "unit_code_known", "SERVICE_FEES"),
+        ("submissions/2031/02/s2.csv", 4, "value", "abc", "value_is_number", "SERVICE_FEES"),
+        ("submissions/2031/02/s2.csv", 5, "value", "-7", "value_non_negative", "SALES"),
     ]
     (bad_file,) = _select(messy, "select file_path, reason from quality.rejected_files")
     assert bad_file[0] == "submissions/2031/02/scan.xlsx"
@@ -188,6 +189,17 @@ def test_every_bad_row_and_file_is_accounted_for(warehouses):
 
 def test_feedback_tells_the_unit_what_to_fix(warehouses):
     _, messy = warehouses
-    text = (messy.parent / "reports/feedback/S2.md").read_text(encoding="utf-8")
+    feedback = messy.parent / "reports/feedback"
+    text = (feedback / "S2.md").read_text(encoding="utf-8")
     assert "submissions/2031/02/s2.csv" in text
-    assert "abc" in text
+    # Each rejected row names its indicator in the catalogue's Vietnamese words: S2's
+    # row 4 (its value is not a number), S1's row 5 (a negative value) in S1's file.
+    assert "| 4 | Phí dịch vụ | Giá trị (value) | abc | Lỗi: " in text
+    s1 = (feedback / "S1.md").read_text(encoding="utf-8")
+    assert "| 5 | Doanh số | Giá trị (value) | -7 | Lỗi: " in s1
+    sheet = openpyxl.load_workbook(feedback / "S2.xlsx").active
+    header = [cell.value for cell in sheet[3]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(4)]
+    assert [(r["Dòng"], r["Chỉ tiêu"], r["Giá trị đã gửi"]) for r in rows if r["Dòng"]] == [
+        (4, "Phí dịch vụ", "abc")
+    ]

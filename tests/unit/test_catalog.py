@@ -76,7 +76,7 @@ def test_the_raw_ddl_creates_every_table_with_the_registrys_columns_and_types():
         key=lambda row: row[0],  # stable: keeps each table's column order
     )
     assert found == expected
-    assert len(found) == 92
+    assert len(found) == 93
 
 
 def test_identifiers_are_quoted_with_their_quotes_escaped():

@@ -116,7 +116,7 @@ def make_warehouse(path: Path, *, rejected_rows=REJECTED_ROWS, warnings=WARNINGS
             reason_vi varchar);
         create table quality.file_manifest (file_path varchar, unit_codes varchar);
         create table staging.stg_reporting_units (unit_code varchar, unit_name varchar);
-        create table staging.stg_indicators (indicator_code varchar, name_vi varchar);
+        create table staging.stg_indicators (indicator_code varchar, indicator_name_vi varchar);
         insert into staging.stg_indicators values ('POSTAL_REVENUE', 'Doanh thu bưu chính');
         create schema marts;
         create table marts.submission_status (

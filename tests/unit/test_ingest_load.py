@@ -54,7 +54,7 @@ DESIGN = {
     "rejected_rows": [
         ("file_path", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
         ("value", "VARCHAR"), ("check_name", "VARCHAR"), ("message", "VARCHAR"),
-        ("message_vi", "VARCHAR"), ("unit_code", "VARCHAR"),
+        ("message_vi", "VARCHAR"), ("unit_code", "VARCHAR"), ("indicator_code", "VARCHAR"),
     ],
     "row_warnings": [
         ("file_path", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
@@ -212,6 +212,10 @@ def test_rejected_rows_and_files(loaded):
          "X'); DROP TABLE raw.plans; --", "indicator_code_known"),
         ("submissions/2023/06/latin.csv", 2, "indicator_code", "X", "indicator_code_known"),
     ]  # fmt: skip
+    # The indicator a rejected row was about, as sent (upper-cased), whatever cell failed.
+    assert rows(
+        con, "SELECT row_number, indicator_code FROM raw.rejected_rows ORDER BY file_path, 1"
+    ) == [(3, "DOCS_OUT_SIGNED"), (4, "X'); DROP TABLE RAW.PLANS; --"), (2, "X")]
     reasons = dict(rows(con, "SELECT file_path, reason FROM raw.rejected_files"))
     assert reasons["submissions/2023/06/BC01.xlsx"].startswith("not an Excel .xlsx file")
     assert reasons["submissions/2023/06/readme.txt"].startswith("not a submission file")

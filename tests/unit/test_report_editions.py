@@ -3,8 +3,16 @@ edition is archived; the ledger holds the same comparison for analysts."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import duckdb
 
+from dagster_project.report.editions import (
+    edition_history,
+    upcoming_edition,
+    write_edition_changes,
+)
 from dagster_project.report.model import build_contexts
 from dagster_project.report.writer import write_report
 from tests.unit.test_report_text import mart_row
@@ -76,4 +84,48 @@ def test_ledger_can_be_queried_and_a_rerun_changes_nothing(tmp_path):
         ("2", "BCVT_REVENUE", "actual_value", "1500", "1512.4", "estimate_to_actual"),
         ("2", "IT_REVENUE", "actual_value", "90", "94.6", "late_unit"),
         ("2", "IT_REVENUE", "plan_value", "200", "210", "plan_revised"),
+    ]
+
+
+def _changes_table(con):
+    """`marts.report_edition_changes` as dbt builds it: the model's own SQL (no Jinja)."""
+    model = Path(__file__).resolve().parents[2] / "dbt/models/marts/report_edition_changes.sql"
+    con.execute("create schema marts")
+    con.execute(f"create table marts.report_edition_changes as {model.read_text()}")
+
+
+def test_the_warehouse_table_holds_the_archive_and_the_edition_about_to_be_written(tmp_path):
+    _write(FIRST, tmp_path)
+    second = build_contexts(SECOND)[0]
+    upcoming = upcoming_edition(second, tmp_path)
+    assert upcoming.number == 2
+    assert not (tmp_path / "archive").exists()  # the look ahead writes nothing
+    con = duckdb.connect()
+    _changes_table(con)
+    assert write_edition_changes(con, edition_history(tmp_path, [(second, upcoming)])) == 3
+    expected = [
+        (2, "BCVT_REVENUE", "actual_value", Decimal("1500"), Decimal("1512.4"),
+         "estimate_to_actual", "19/20", "20/20"),
+        (2, "IT_REVENUE", "actual_value", Decimal("90"), Decimal("94.6"), "late_unit",
+         "19/20", "20/20"),
+        (2, "IT_REVENUE", "plan_value", Decimal("200"), Decimal("210"), "plan_revised",
+         None, None),
+    ]  # fmt: skip
+    query = (
+        "select edition, indicator_code, field, old_value, new_value, reason, units_before, "
+        "units_after from marts.report_edition_changes order by all"
+    )
+    assert con.execute(query).fetchall() == expected
+
+    # Once written, the same rows come back from the archive alone, and again on a rerun.
+    write_report(second, tmp_path, english=False)
+    assert write_edition_changes(con, edition_history(tmp_path)) == 3
+    assert con.execute(query).fetchall() == expected
+    third = build_contexts([dict(row, actual_value=100) for row in SECOND[1:]] + SECOND[:1])[0]
+    history = edition_history(tmp_path, [(third, upcoming_edition(third, tmp_path))])
+    assert [(r["edition"], r["indicator_code"], r["reason"]) for r in history] == [
+        (2, "IT_REVENUE", "late_unit"),  # edition 2, now in the current .edition.json
+        (2, "IT_REVENUE", "plan_revised"),
+        (2, "BCVT_REVENUE", "estimate_to_actual"),
+        (3, "IT_REVENUE", "resent"),
     ]

@@ -4,7 +4,9 @@ Pandera collects every failure (`lazy=True`); each failure case carries the row'
 position (`index`) in the validated frame, which maps back to `file_path` and
 `row_number`. A row with any failure is rejected and each of its failures becomes one
 `raw.rejected_rows` row with the text exactly as sent (`drop_invalid_rows` would throw
-that evidence away), and the row's unit code when the contract has one (who must fix it).
+that evidence away), the row's unit code when the contract has one (who must fix it),
+and its indicator code when the table has one (what the row was about: the unit's
+feedback names the indicator even when the value is what failed).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dagster_project.ingest.read.csv_reader import MalformedLine
 from dagster_project.ingest.tables import conform, empty_frame, polars_schema
 
 _INDEX = "__row_index"
+INDICATOR_COLUMN = "indicator_code"
 _REJECTED = "__rejected"
 
 
@@ -80,6 +83,7 @@ def malformed_rows(lines: Sequence[tuple[str, MalformedLine]]) -> pl.DataFrame:
             "message": CHECKS[line.check].en,
             "message_vi": CHECKS[line.check].vi,
             "unit_code": line.unit_code,
+            "indicator_code": None,  # a line that is not a record has no cells to trust
         }
         for path, line in lines
     ]
@@ -142,11 +146,21 @@ def _rejected_rows(
         if contract.unit_column is not None
         else pl.lit(None, pl.String)
     )
+    # The code as sent, cleaned (upper-cased): text even when the row's value is what failed.
+    indicator = (
+        pl.col(typed(INDICATOR_COLUMN))
+        if typed(INDICATOR_COLUMN) in prepared.columns
+        else pl.lit(None, pl.String)
+    )
     parts = []
     for column in failures.get_column("column").unique().sort():
         these = failures.filter(pl.col("column") == column)
         rows = prepared.select(
-            FILE_PATH, ROW_NUMBER, pl.col(column).alias("value"), unit.alias("unit_code")
+            FILE_PATH,
+            ROW_NUMBER,
+            pl.col(column).alias("value"),
+            unit.alias("unit_code"),
+            indicator.alias(INDICATOR_COLUMN),
         )[these.get_column("index")]
         parts.append(
             rows.with_columns(

@@ -1,4 +1,11 @@
-"""Publish the audited build file to ICT_WAREHOUSE, then write the reports from it."""
+"""Publish the audited build file to ICT_WAREHOUSE, then write the reports from it.
+
+Just before the copy, `marts.report_edition_changes` (which dbt builds empty) is filled
+in the build file: what the reports about to be written will say changed since their
+previous editions, over the history the kept archive holds (`report/editions.py`). The
+report step then writes those very editions from the published copy (the same figures,
+the same archive).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,20 @@ from dagster_project.orchestration.assets.retries import retry_transient_errors
 from dagster_project.orchestration.metadata import table_metadata
 from dagster_project.orchestration.resources import PipelinePaths, WarehouseWriter
 from dagster_project.publish.warehouse import connect, publish, table_row_counts
+from dagster_project.report.editions import edition_history, write_edition_changes
 from dagster_project.report.feedback import write_feedback
-from dagster_project.report.writer import write_reports
+from dagster_project.report.phrases import phrases_for
+from dagster_project.report.writer import report_editions, write_reports
 
 MART_KEYS = [
     dg.AssetKey(["marts", name])
-    for name in ("halfyear_vs_plan", "submission_status", "revisions", "active_units")
+    for name in (
+        "halfyear_vs_plan",
+        "submission_status",
+        "revisions",
+        "active_units",
+        "report_edition_changes",
+    )
 ]
 QUALITY_KEYS = [
     dg.AssetKey(["quality", name])
@@ -25,13 +40,21 @@ QUALITY_KEYS = [
     deps=[*MART_KEYS, *QUALITY_KEYS],
     group_name="publish",
     description=(
-        "The DuckDB file analysts query (ICT_WAREHOUSE): the build file, copied and swapped "
-        "in atomically once every dbt test has passed."
+        "The DuckDB file analysts query (ICT_WAREHOUSE): the build file, its "
+        "`marts.report_edition_changes` filled (what each report edition changed, against "
+        "the kept archive), copied and swapped in atomically once every blocking check has "
+        "passed."
     ),
 )
 def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.MaterializeResult:
     settings = paths.settings
+    # A province's own phrase book that cannot be used stops the run before anything is
+    # published, naming its file, row and column (the reports would fail after it).
+    phrases_for(settings.raw_dir)
     with retry_transient_errors():
+        with connect(settings.build_db) as con:
+            upcoming = report_editions(con, settings.reports_dir)
+            write_edition_changes(con, edition_history(settings.reports_dir, upcoming))
         size = publish(settings.build_db, settings.warehouse)
     with connect(settings.warehouse, read_only=True) as con:
         counts = table_row_counts(con, ("marts", "quality"))
@@ -55,7 +78,9 @@ def published_warehouse(paths: PipelinePaths, writer: WarehouseWriter) -> dg.Mat
 def halfyear_reports(paths: PipelinePaths) -> dg.MaterializeResult:
     settings = paths.settings
     with connect(settings.warehouse, read_only=True) as con:
-        written = write_reports(con, settings.reports_dir)
+        written = write_reports(
+            con, settings.reports_dir, phrases=phrases_for(settings.raw_dir)
+        )
         preview = table_metadata(con, "marts", "halfyear_vs_plan")["preview"]
     return dg.MaterializeResult(
         metadata={

@@ -14,7 +14,8 @@ final as (
         check_name,
         message,
         message_vi,
-        unit_code
+        unit_code,
+        indicator_code
     from rejected_rows
 )
 

@@ -13,7 +13,8 @@ renamed as (
         check_name,
         message,
         message_vi,
-        unit_code
+        unit_code,
+        indicator_code
     from source
 )
 
