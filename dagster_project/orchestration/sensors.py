@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -67,14 +68,26 @@ def new_file_requests(
     return requests, duplicates
 
 
+# PostgreSQL (service mode) indexes every run tag, the run key among them, and an index
+# entry holds at most about 2,700 bytes: a longer tag failed the run's creation (seen
+# with a province's first 48 files, whose versions made a 5 kB key). SQLite has no limit.
+MAX_TAG_CHARS = 1000
+
+
 def _folders_request(versions: list[str], tags: dict[str, str]) -> dg.RunRequest:
     """The run re-reading the folders of `versions` (path@sha256 or path@gone)."""
     folders = sorted({folder_of(version.rsplit("@", 1)[0]) for version in versions})
+    key = " ".join(versions)
+    if len(key) > MAX_TAG_CHARS:  # the same versions still give the same key
+        key = f"{len(versions)} file versions, sha256 {hashlib.sha256(key.encode()).hexdigest()}"
+    listed = " ".join(folders)
+    if len(listed) > MAX_TAG_CHARS:  # all of them are in the run config
+        listed = f"{len(folders)} folders, {folders[0]} to {folders[-1]}"
     return dg.RunRequest(
-        run_key=" ".join(versions),
+        run_key=key,
         job_name=process_submission_files.name,
         run_config=folders_run_config(folders),
-        tags={**tags, FOLDERS_TAG: " ".join(folders)},
+        tags={**tags, FOLDERS_TAG: listed},
     )
 
 

@@ -89,3 +89,19 @@ def test_the_first_load_of_one_province_is_tagged_with_it(tmp_path):
     with dg.instance_for_test() as instance:
         assert whole_graph_tags(instance, one)["ict/province"] == "01"
         assert "ict/province" not in whole_graph_tags(instance, two)
+
+
+def test_a_province_with_many_new_files_gets_tags_postgres_can_index(tmp_path):
+    """PostgreSQL indexes run tags (the run key is one) up to ~2,700 bytes an entry."""
+    raw = national(tmp_path / "raw", provinces=2, units=30, months=3)
+    settings = Settings.from_paths(raw, tmp_path / "warehouse.duckdb", tmp_path / "reports")
+    everything = json.loads(_everything_known(settings))
+    known = {k: v for k, v in everything.items() if k.startswith("submissions/01/")}
+    with dg.instance_for_test() as instance:
+        (first,), _ = _tick(settings, instance, json.dumps(known))
+        (again,), _ = _tick(settings, instance, json.dumps(known))
+    assert first.tags["ict/province"] == "02"
+    assert first.run_key.startswith("90 file versions, sha256 ")  # 30 units × 3 months
+    assert len(first.run_key) <= 1000
+    assert again.run_key == first.run_key  # the same files: the same key, launched once
+    assert _folders(first) == [f"submissions/02/2023/0{m}" for m in (1, 2, 3)]
