@@ -89,7 +89,7 @@ def service_national_row(data: Path, raw: Path, embedded: Path, row, timing) -> 
     if failed:
         raise RuntimeError(f"service runs failed: {failed} (logs under {settings.run_dir})")
     differing = _differing_mart_rows(warehouse, embedded)
-    note = f"{len(provinces)} province runs, 2 at a time; {differing} mart rows differ"
+    note = f"{len(provinces)} province runs, 2 at a time; {differing} mart rows differ; no peak"
     return row("service_national", timing(seconds, 0.0), None, note)
 
 
