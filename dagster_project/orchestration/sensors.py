@@ -69,8 +69,9 @@ def new_file_requests(
 
 
 # PostgreSQL (service mode) indexes every run tag, the run key among them, and an index
-# entry holds at most about 2,700 bytes: a longer tag failed the run's creation (seen
-# with a province's first 96 files, whose versions made a 10 kB key). SQLite has no limit.
+# entry holds at most about 2,700 bytes: a longer tag failed the insert of the run's
+# tags, and the run went untagged (seen with a province's first 96 files, whose
+# versions made a 10 kB key). SQLite has no limit.
 MAX_TAG_CHARS = 1000
 
 
