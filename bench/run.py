@@ -15,6 +15,8 @@ national shape for a quick look):
   folder, named in the run config), into the two-year national history and into a one-month one.
 - `rows_10m`: ~10 million rows (national, 204 indicators per file): our ingest and
   validation against DuckDB `read_csv` of the same files into a file.
+- `province`, `service_national` (service mode: bench/service.py): one province alone,
+  and the nation as one run per province under the daemon, against the embedded run.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import service
 from bench.generate import national, submission_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,6 +186,14 @@ def run_cases(cases: list[str], scale: float) -> list[Row]:
         out = fresh(DATA / "out" / "one_month")
         ours(raw, out)
         rows.append(row("new_file_1m", new_file(raw, out), None, "sensor run, 1-month history"))
+    if "province" in cases:
+        rows += service.province_rows(DATA, scale, ours, new_file, row)
+    if "service_national" in cases:
+        raw, out = DATA / "national", DATA / "out" / "national"
+        if "national" not in cases:  # the embedded single run to compare with
+            raw, out = national(fresh(raw), provinces, units, 24), fresh(out)
+            ours(raw, out)
+        rows.append(service.service_national_row(DATA, raw, out / "warehouse.duckdb", row, Timing))
     if "rows_10m" in cases:
         raw = national(fresh(DATA / "rows_10m"), provinces, units, 24, indicators=204)
         out = fresh(DATA / "out" / "rows_10m")

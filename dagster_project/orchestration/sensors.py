@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -18,7 +19,13 @@ from dagster_project.orchestration.failures import (
     write_failure,
 )
 from dagster_project.orchestration.jobs import full_pipeline, process_submission_files
-from dagster_project.orchestration.partitions import FOLDERS_TAG, folder_of, folders_run_config
+from dagster_project.orchestration.partitions import (
+    FOLDERS_TAG,
+    PROVINCE_TAG,
+    folder_of,
+    folders_run_config,
+    province_of,
+)
 from dagster_project.orchestration.resources import PipelinePaths
 from dagster_project.orchestration.run_workers import fail_dead_runs
 from dagster_project.orchestration.runs import raw_dir_tags, whole_graph_tags
@@ -28,13 +35,14 @@ from dagster_project.publish.warehouse import connect
 def new_file_requests(
     cursor: dict[str, str], current: dict[str, str], tags: dict[str, str] | None = None
 ) -> tuple[list[dg.RunRequest], list[str]]:
-    """The run for files that are new or changed (path → SHA-256) since `cursor`.
+    """The runs for files that are new or changed (path → SHA-256) since `cursor`.
 
-    One run re-reading the folders with such files (named in its run config), keyed by
-    the new file versions, so the same files never launch twice. A file with the bytes
-    of a file already known launches nothing (the next run of its folder records it as a
-    duplicate); a removed file re-runs its folder, so its rows go. Returns the run
-    requests (none or one, with `tags`) and the duplicates.
+    One run per province re-reading the folders of that province with such files (named
+    in its run config, the province in its tags), and one run for the folders outside
+    the national layout; each keyed by its new file versions, so the same files never
+    launch twice. A file with the bytes of a file already known launches nothing (the
+    next run of its folder records it as a duplicate); a removed file re-runs its
+    folder, so its rows go. Returns the run requests (with `tags`) and the duplicates.
     """
     # Bytes still present under the path that had them: what a new file may duplicate.
     known_hashes = {sha for path, sha in cursor.items() if current.get(path) == sha}
@@ -49,16 +57,39 @@ def new_file_requests(
         known_hashes.add(sha)
         versions.append(f"{path}@{sha}")
     versions += [f"{path}@gone" for path in sorted(set(cursor) - set(current))]
-    if not versions:
-        return [], duplicates
+    by_province: dict[str | None, list[str]] = {}
+    for version in versions:
+        province = province_of(folder_of(version.rsplit("@", 1)[0]))
+        by_province.setdefault(province, []).append(version)
+    requests = [
+        _folders_request(group, {**(tags or {}), **({PROVINCE_TAG: p} if p else {})})
+        for p, group in sorted(by_province.items(), key=lambda item: item[0] or "")
+    ]
+    return requests, duplicates
+
+
+# PostgreSQL (service mode) indexes every run tag, the run key among them, and an index
+# entry holds at most about 2,700 bytes: a longer tag failed the insert of the run's
+# tags, and the run went untagged (seen with a province's first 96 files, whose
+# versions made a 10 kB key). SQLite has no limit.
+MAX_TAG_CHARS = 1000
+
+
+def _folders_request(versions: list[str], tags: dict[str, str]) -> dg.RunRequest:
+    """The run re-reading the folders of `versions` (path@sha256 or path@gone)."""
     folders = sorted({folder_of(version.rsplit("@", 1)[0]) for version in versions})
-    request = dg.RunRequest(
-        run_key=" ".join(versions),
+    key = " ".join(versions)
+    if len(key) > MAX_TAG_CHARS:  # the same versions still give the same key
+        key = f"{len(versions)} file versions, sha256 {hashlib.sha256(key.encode()).hexdigest()}"
+    listed = " ".join(folders)
+    if len(listed) > MAX_TAG_CHARS:  # all of them are in the run config
+        listed = f"{len(folders)} folders, {folders[0]} to {folders[-1]}"
+    return dg.RunRequest(
+        run_key=key,
         job_name=process_submission_files.name,
         run_config=folders_run_config(folders),
-        tags={**(tags or {}), FOLDERS_TAG: " ".join(folders)},
+        tags={**tags, FOLDERS_TAG: listed},
     )
-    return [request], duplicates
 
 
 def loaded_files(warehouse: Path) -> dict[str, str] | None:
@@ -80,8 +111,9 @@ def loaded_files(warehouse: Path) -> dict[str, str] | None:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
-        "Runs what new or changed files under raw/submissions feed: one run re-reading "
-        "their folders, or the whole graph once if nothing has been loaded yet."
+        "Runs what new or changed files under raw/submissions feed: one run per province "
+        "re-reading its folders (tagged ict/province), or the whole graph once if nothing "
+        "has been loaded yet."
     ),
 )
 def new_submission_files(context: dg.SensorEvaluationContext, paths: PipelinePaths):
