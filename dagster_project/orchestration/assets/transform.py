@@ -1,5 +1,6 @@
 """Transform: the dbt project, one Dagster asset per model and an asset check per test."""
 
+
 import hashlib
 import importlib.metadata
 import json
