@@ -37,17 +37,25 @@ dbt_project.prepare_if_dev()
 
 
 class InstalledDbt(DbtCliResource):
-    """dagster-dbt's resource, told dbt's version instead of asking `dbt --version`.
+    """dagster-dbt's resource, without the two things it does before every invocation
+    that a run here does not use.
 
-    dagster-dbt starts `dbt --version` before every invocation to learn the version; that
-    is one more Python process importing dbt (and dbt asks PyPI for its newest release),
-    seconds per run. `ict-dbt` is the dbt-core of this very environment, so its version
-    is the installed package's.
+    * It starts `dbt --version` to learn the version: one more Python process importing
+      dbt (and dbt asks PyPI for its newest release), seconds per run. `ict-dbt` is the
+      dbt-core of this very environment, so its version is the installed package's.
+    * It loads the dbt project and profile in this process and registers a dbt adapter
+      (~1.5 s of CPU, 4 s on the loaded machine; docs/DESIGN.md "Performance"), which
+      only `fetch_row_counts()` and `fetch_column_metadata()` use. They are not called:
+      with DuckDB they could only read the build file after dbt has let go of it anyway,
+      which `warehouse_models` does itself (`_table_metadata_or_none`).
     """
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None  # dagster-dbt treats a missing adapter as "no fetch_* metadata"
 
 
 def dbt_resource() -> DbtCliResource:
