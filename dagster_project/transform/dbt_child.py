@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from dagster_project.common.fault_points import hold_at
-from dagster_project.common.settings import BUILD_DB_ENV
+from dagster_project.common.settings import hand_build_file_to_dbt_by_name
 
 _PR_SET_PDEATHSIG = 1
 
@@ -40,10 +40,9 @@ def _die_with_parent() -> None:
 def _open_build_file_by_name() -> None:
     """dbt in the build file's folder, told only its name (dagster-dbt gives dbt its
     project, profiles and target folders as absolute paths, so nothing else moves)."""
-    build_db = os.environ.get(BUILD_DB_ENV)
-    if build_db and os.path.isabs(build_db):
-        os.chdir(os.path.dirname(build_db))
-        os.environ[BUILD_DB_ENV] = os.path.basename(build_db)
+    folder = hand_build_file_to_dbt_by_name()
+    if folder is not None:
+        os.chdir(folder)
 
 
 def main() -> None:
