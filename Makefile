@@ -38,12 +38,15 @@ $(DAGSTER_HOME)/dagster.yaml: dagster_home.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster_home.yaml $@
 
-# dbt's manifest is what @dbt_assets reads at import time.
-dbt/target/manifest.json: $(VENV)/.synced $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/null | grep -v '^dbt/target')
-	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
-	touch $@
+# dbt's manifest is what @dbt_assets reads at import time; the parse state is what every
+# run's dbt starts from (dagster_project/transform/dbt_child.py names the build file to
+# dbt by its name alone, as here), kept as a copy of its own, since `dagster dev` and a
+# dbt run by hand in dbt/ write partial_parse.msgpack with another profile.
+dbt/target/parse_state.msgpack: $(VENV)/.synced $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/null | grep -v '^dbt/target')
+	cd dbt && ICT_BUILD_DB=warehouse.building.duckdb ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+	cp dbt/target/partial_parse.msgpack $@
 
-setup: $(VENV)/.synced $(VENV)/.compiled $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
+setup: $(VENV)/.synced $(VENV)/.compiled $(DAGSTER_HOME)/dagster.yaml dbt/target/parse_state.msgpack
 
 run: setup
 	$(BIN)/python -m dagster_project.cli run

@@ -112,6 +112,21 @@ def export_to_dbt(settings: Settings) -> None:
     os.environ.update(settings.dbt_environment())
 
 
+def hand_build_file_to_dbt_by_name() -> Path | None:
+    """In `ict-dbt` (transform/dbt_child.py), before it becomes dbt: ICT_BUILD_DB cut to the
+    build file's name; the folder dbt must then run in (None: not an absolute path, left).
+
+    dbt hashes its profile's values, the build file's path among them, into its
+    partial-parse state; by name, every build file called alike shares one state.
+    """
+    build_db = os.environ.get(BUILD_DB_ENV)
+    if not build_db or not os.path.isabs(build_db):
+        return None
+    path = Path(build_db)
+    os.environ[BUILD_DB_ENV] = path.name
+    return path.parent
+
+
 def failure_webhook_from_env(environ: Mapping[str, str] | None = None) -> str | None:
     """Where run failures are also POSTed (`ICT_FAILURE_WEBHOOK_URL`); None: nowhere.
     Read when a failure is written, so that a sensor sees the deployment's current value."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from dagster_project.common.settings import Settings, SettingsError, dagster_sqlite_synchronous
+from dagster_project.common.settings import (
+    Settings,
+    SettingsError,
+    dagster_sqlite_synchronous,
+    hand_build_file_to_dbt_by_name,
+)
 from dagster_project.orchestration.resources import QualityThresholds
 from dagster_project.orchestration.schedules import build_schedules
 
@@ -22,6 +28,15 @@ def test_defaults_when_nothing_is_set(tmp_path, monkeypatch):
     assert settings.max_file_bytes == 100 * 1024 * 1024
     assert settings.accept_losses is False
     assert settings.dbt_environment() == {"ICT_BUILD_DB": str(settings.build_db)}
+
+
+def test_dbt_is_handed_the_build_file_by_name_and_its_folder(tmp_path, monkeypatch):
+    build_db = tmp_path / "data" / "warehouse.building.duckdb"
+    monkeypatch.setenv("ICT_BUILD_DB", str(build_db))
+    assert hand_build_file_to_dbt_by_name() == tmp_path / "data"
+    assert os.environ["ICT_BUILD_DB"] == "warehouse.building.duckdb"
+    assert hand_build_file_to_dbt_by_name() is None  # a name is left as it is
+    assert os.environ["ICT_BUILD_DB"] == "warehouse.building.duckdb"
 
 
 def test_the_same_values_reach_the_schedules_and_the_checks(tmp_path):
