@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import duckdb
@@ -139,14 +140,51 @@ def test_check_limits_and_their_descriptions_come_from_the_thresholds():
         for check in checks.ASSET_CHECKS
         for spec in check.check_specs
     }
-    assert "(default 1000%)" in described["pct_of_plan_plausible"]
-    assert "(default 0.01%)" in described["parts_sum_to_parent"]
-    assert "(default 90%)" in described["completeness_by_sector"]
     assert "a value 10x or 1/10 of the unit's median" in described["open_reviews"]
     assert "by more than 50%" in described["open_reviews"]
     assert described["rows_accounted_for"] == (
         "Every file's rows are accounted for: received = accepted + rejected."
     )
+
+
+def _dbt_tests() -> dict[str, dict]:
+    """The data tests of the parsed dbt project (dbt/target/manifest.json), by name."""
+    manifest = json.loads((generate.ROOT / "dbt" / "target" / "manifest.json").read_text())
+    return {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+
+
+def test_the_checks_of_the_figures_are_dbt_tests_with_the_limits_of_dbt_project_yml():
+    tests = _dbt_tests()
+    blocking = tests["pct_of_plan_plausible"]
+    assert blocking["config"]["severity"].upper() == "ERROR"  # a unit slip stops publication
+    assert "(default 1000%)" in blocking["description"]
+    assert blocking["test_metadata"]["kwargs"]["max_pct"] == "{{ var('max_pct_of_plan') }}"
+    assert tests["parts_sum_to_parent"]["config"]["severity"].upper() == "WARN"
+    assert "(default 0.01%)" in tests["parts_sum_to_parent"]["description"]
+    assert tests["completeness_by_sector"]["config"]["severity"].upper() == "WARN"
+    assert "(default 90%)" in tests["completeness_by_sector"]["description"]
+
+
+def test_every_overridable_limit_is_a_dbt_var_a_resource_field_and_used_by_a_test():
+    from dagster_project.orchestration.resources import QualityThresholds
+
+    used = {
+        value
+        for test in _dbt_tests().values()
+        for value in (test.get("test_metadata") or {}).get("kwargs", {}).values()
+        if isinstance(value, str)
+    }
+    for name in thresholds.DBT_LIMITS:
+        assert getattr(QualityThresholds(), name) == thresholds.dbt_var(name)
+        assert f"{{{{ var('{name}') }}}}" in used, f"no dbt test reads var {name!r}"
+
+
+def test_only_overridden_limits_are_passed_to_dbt():
+    from dagster_project.orchestration.resources import QualityThresholds
+
+    assert QualityThresholds().dbt_args() == []  # same vars: dbt's partial parse holds
+    strict = QualityThresholds(max_pct_of_plan=50, min_completeness_pct=90)
+    assert strict.dbt_args() == ["--vars", '{"max_pct_of_plan": 50.0}']
 
 
 def test_the_forms_labels_are_headers_the_readers_know():
