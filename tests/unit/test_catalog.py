@@ -31,6 +31,43 @@ def test_a_hand_edit_of_a_generated_file_is_found(tmp_path):
     assert generate.drifted_files(tmp_path) == [generate.SOURCES_YML]
 
 
+def test_a_hand_edit_of_a_models_code_list_is_found(tmp_path):
+    marts = generate.MODEL_YMLS[-1]
+    copy = tmp_path / marts
+    copy.parent.mkdir(parents=True)
+    shutil.copy(generate.ROOT / marts, copy)
+    assert marts not in generate.drifted_files(tmp_path)
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace('"no_plan", "no_data"]', '"no_plan"]'), "utf-8")
+    assert marts in generate.drifted_files(tmp_path)
+    assert generate.with_code_lists(copy.read_text(encoding="utf-8")) == text
+
+
+def test_a_code_list_line_names_a_list_of_the_registry():
+    line = "                values: [H1]  # codes.PERIODS\n"
+    assert generate.with_code_lists(line) == (
+        '                values: ["H1", "H2", "FY"]  # codes.PERIODS\n'
+    )
+    with pytest.raises(ValueError, match=r"codes\.NO_SUCH_LIST is not a code list"):
+        generate.with_code_lists("    values: []  # codes.NO_SUCH_LIST\n")
+
+
+def test_no_model_restates_a_registry_list_by_hand():
+    """An accepted_values list equal to one of codes.py's carries its `# codes.` name."""
+    registry = {
+        tuple(value): name
+        for name, value in vars(codes).items()
+        if name.isupper() and isinstance(value, tuple)
+    }
+    for path in generate.MODEL_YMLS:
+        for line in (generate.ROOT / path).read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if not stripped.startswith("values: [") or "# codes." in stripped:
+                continue
+            listed = tuple(v.strip(' "') for v in stripped[9:].rstrip("]").split(","))
+            assert listed not in registry, f"{path}: {stripped} is codes.{registry[listed]}"
+
+
 def test_sources_yml_tests_each_code_column_with_its_list():
     text = generate.sources_yml()
     assert text.count("- accepted_values:") == 9
