@@ -1,15 +1,14 @@
-{#- Parents whose value differs from the sum of their children's (the catalogue's
-    parent_code) by more than tolerance_pct percent of that sum, per province x year x
+{#- Parents whose value differs from the sum of their children's (the mart's
+    parent_code, the catalogue's) by more than tolerance_pct percent of that sum, per province x year x
     period: a bug of the roll-up. -#}
 {% test parts_sum_to_parent(model, tolerance_pct) %}
 
 with children as (
     select
-        m.province_code, m.year, m.period, i.parent_code,
-        sum(m.actual_value)::double as children_sum
-    from {{ model }} as m
-    inner join {{ ref('stg_indicators') }} as i on m.indicator_code = i.indicator_code
-    where i.parent_code is not null and m.actual_value is not null
+        province_code, year, period, parent_code,
+        sum(actual_value)::double as children_sum
+    from {{ model }}
+    where parent_code is not null and actual_value is not null
     group by all
 )
 
