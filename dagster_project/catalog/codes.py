@@ -2,7 +2,8 @@
 
 A code list's order is meaningful where noted (finest frequency first; statuses in the
 order a report lists them). dbt's `_sources.yml` tests the raw columns against these
-lists (`catalog.generate`); the contracts accept only them.
+lists, and the models' YAML its columns (`accepted_values` lines marked `# codes.<LIST>`),
+both written by `catalog.generate`; the contracts accept only them.
 """
 
 from __future__ import annotations

@@ -1,21 +1,35 @@
 """Write the files derived from the registry: `python -m dagster_project.catalog.generate`.
 
 They are committed (dbt reads them without running Python); `tests/unit/test_catalog.py`
-regenerates them in memory and fails, naming the file, when one differs.
+regenerates them in memory and fails, naming the file, when one differs. Two kinds:
+
+* `_sources.yml`, generated whole;
+* the `accepted_values` lists of the models' YAML, each line that ends in a comment
+  naming its list in `catalog/codes.py` (`values: ["H1", "H2", "FY"]  # codes.PERIODS`):
+  the rest of those files is written by hand, that line is rewritten from the list.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
+from dagster_project.catalog import codes
 from dagster_project.catalog.codes import CODE_LISTS
 from dagster_project.catalog.columns import Column
 from dagster_project.catalog.tables import RAW_TABLES, SCHEMA, SOURCE_DESCRIPTION, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES_YML = Path("dbt/models/staging/_sources.yml")
+# The models' YAML whose accepted_values lines name their code list.
+MODEL_YMLS = (
+    Path("dbt/models/staging/_staging.yml"),
+    Path("dbt/models/intermediate/_intermediate.yml"),
+    Path("dbt/models/marts/_marts.yml"),
+)
+_CODES_LINE = re.compile(r"^(?P<indent>[ ]*)values: .*  # codes\.(?P<name>[A-Z_]+)$", re.MULTILINE)
 # The Dagster checks list shows a test's name: short, and unique across the project.
 MAX_TEST_NAME = 40
 HEADER = (
@@ -79,16 +93,35 @@ def sources_yml() -> str:
     return HEADER + "\n".join(lines) + "\n"
 
 
-def generated_files() -> dict[Path, str]:
-    """Each generated file (relative to the repository) and the text it must hold."""
-    return {SOURCES_YML: sources_yml()}
+def _code_values_line(match: re.Match) -> str:
+    name = match["name"]
+    found = getattr(codes, name, None)
+    if not isinstance(found, tuple):
+        raise ValueError(f"codes.{name} is not a code list of dagster_project/catalog/codes.py")
+    values = ", ".join(_quoted(code) for code in found)
+    return f"{match['indent']}values: [{values}]  # codes.{name}"
+
+
+def with_code_lists(text: str) -> str:
+    """A model YAML with each `# codes.<LIST>` line's values rewritten from the list."""
+    return _CODES_LINE.sub(_code_values_line, text)
+
+
+def generated_files(root: Path = ROOT) -> dict[Path, str]:
+    """Each generated file (relative to the repository) and the text it must hold; a
+    model YAML's is its text under `root` with the code lists rewritten."""
+    files = {SOURCES_YML: sources_yml()}
+    for path in MODEL_YMLS:
+        if (root / path).is_file():
+            files[path] = with_code_lists((root / path).read_text(encoding="utf-8"))
+    return files
 
 
 def drifted_files(root: Path = ROOT) -> list[Path]:
     """The generated files under `root` whose committed text is not the registry's."""
     return [
         path
-        for path, text in generated_files().items()
+        for path, text in generated_files(root).items()
         if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
     ]
 

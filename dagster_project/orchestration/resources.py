@@ -1,5 +1,6 @@
 """Dagster resources: the paths of one run and the checks' limits, from `Settings`."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -70,6 +71,17 @@ class QualityThresholds(dg.ConfigurableResource):
     @classmethod
     def from_settings(cls, settings: Settings) -> "QualityThresholds":
         return cls(accept_losses=settings.accept_losses)
+
+    def dbt_args(self) -> list[str]:
+        """`--vars` for the limits dbt's tests use, where they differ from
+        dbt_project.yml's; none when all are the defaults (a change of vars makes dbt
+        parse the whole project again)."""
+        overrides = {
+            name: getattr(self, name)
+            for name in thresholds.DBT_LIMITS
+            if getattr(self, name) != thresholds.dbt_var(name)
+        }
+        return ["--vars", json.dumps(overrides)] if overrides else []
 
 
 def export_build_db(settings: Settings) -> None:

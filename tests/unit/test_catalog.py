@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import duckdb
@@ -28,6 +29,43 @@ def test_a_hand_edit_of_a_generated_file_is_found(tmp_path):
     assert generate.drifted_files(tmp_path) == []
     copy.write_text(copy.read_text(encoding="utf-8").replace("Plan year.", "Year."), "utf-8")
     assert generate.drifted_files(tmp_path) == [generate.SOURCES_YML]
+
+
+def test_a_hand_edit_of_a_models_code_list_is_found(tmp_path):
+    marts = generate.MODEL_YMLS[-1]
+    copy = tmp_path / marts
+    copy.parent.mkdir(parents=True)
+    shutil.copy(generate.ROOT / marts, copy)
+    assert marts not in generate.drifted_files(tmp_path)
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace('"no_plan", "no_data"]', '"no_plan"]'), "utf-8")
+    assert marts in generate.drifted_files(tmp_path)
+    assert generate.with_code_lists(copy.read_text(encoding="utf-8")) == text
+
+
+def test_a_code_list_line_names_a_list_of_the_registry():
+    line = "                values: [H1]  # codes.PERIODS\n"
+    assert generate.with_code_lists(line) == (
+        '                values: ["H1", "H2", "FY"]  # codes.PERIODS\n'
+    )
+    with pytest.raises(ValueError, match=r"codes\.NO_SUCH_LIST is not a code list"):
+        generate.with_code_lists("    values: []  # codes.NO_SUCH_LIST\n")
+
+
+def test_no_model_restates_a_registry_list_by_hand():
+    """An accepted_values list equal to one of codes.py's carries its `# codes.` name."""
+    registry = {
+        tuple(value): name
+        for name, value in vars(codes).items()
+        if name.isupper() and isinstance(value, tuple)
+    }
+    for path in generate.MODEL_YMLS:
+        for line in (generate.ROOT / path).read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if not stripped.startswith("values: [") or "# codes." in stripped:
+                continue
+            listed = tuple(v.strip(' "') for v in stripped[9:].rstrip("]").split(","))
+            assert listed not in registry, f"{path}: {stripped} is codes.{registry[listed]}"
 
 
 def test_sources_yml_tests_each_code_column_with_its_list():
@@ -139,14 +177,51 @@ def test_check_limits_and_their_descriptions_come_from_the_thresholds():
         for check in checks.ASSET_CHECKS
         for spec in check.check_specs
     }
-    assert "(default 1000%)" in described["pct_of_plan_plausible"]
-    assert "(default 0.01%)" in described["parts_sum_to_parent"]
-    assert "(default 90%)" in described["completeness_by_sector"]
     assert "a value 10x or 1/10 of the unit's median" in described["open_reviews"]
     assert "by more than 50%" in described["open_reviews"]
     assert described["rows_accounted_for"] == (
         "Every file's rows are accounted for: received = accepted + rejected."
     )
+
+
+def _dbt_tests() -> dict[str, dict]:
+    """The data tests of the parsed dbt project (dbt/target/manifest.json), by name."""
+    manifest = json.loads((generate.ROOT / "dbt" / "target" / "manifest.json").read_text())
+    return {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+
+
+def test_the_checks_of_the_figures_are_dbt_tests_with_the_limits_of_dbt_project_yml():
+    tests = _dbt_tests()
+    blocking = tests["pct_of_plan_plausible"]
+    assert blocking["config"]["severity"].upper() == "ERROR"  # a unit slip stops publication
+    assert "(default 1000%)" in blocking["description"]
+    assert blocking["test_metadata"]["kwargs"]["max_pct"] == "{{ var('max_pct_of_plan') }}"
+    assert tests["parts_sum_to_parent"]["config"]["severity"].upper() == "WARN"
+    assert "(default 0.01%)" in tests["parts_sum_to_parent"]["description"]
+    assert tests["completeness_by_sector"]["config"]["severity"].upper() == "WARN"
+    assert "(default 90%)" in tests["completeness_by_sector"]["description"]
+
+
+def test_every_overridable_limit_is_a_dbt_var_a_resource_field_and_used_by_a_test():
+    from dagster_project.orchestration.resources import QualityThresholds
+
+    used = {
+        value
+        for test in _dbt_tests().values()
+        for value in (test.get("test_metadata") or {}).get("kwargs", {}).values()
+        if isinstance(value, str)
+    }
+    for name in thresholds.DBT_LIMITS:
+        assert getattr(QualityThresholds(), name) == thresholds.dbt_var(name)
+        assert f"{{{{ var('{name}') }}}}" in used, f"no dbt test reads var {name!r}"
+
+
+def test_only_overridden_limits_are_passed_to_dbt():
+    from dagster_project.orchestration.resources import QualityThresholds
+
+    assert QualityThresholds().dbt_args() == []  # same vars: dbt's partial parse holds
+    strict = QualityThresholds(max_pct_of_plan=50, min_completeness_pct=90)
+    assert strict.dbt_args() == ["--vars", '{"max_pct_of_plan": 50.0}']
 
 
 def test_the_forms_labels_are_headers_the_readers_know():

@@ -61,3 +61,45 @@ def test_input_text_in_metadata_tables_is_inert():
     rows = table.splitlines()
     assert rows[-1] == "| \\# Heading \\| injected | a\\|b |"
     assert len(rows) == 3  # header, rule, one row: no line, cell or heading added
+
+
+def test_a_failed_dbt_test_shows_the_rows_it_found_and_their_summary():
+    import dagster as dg
+
+    from dagster_project.orchestration.dbt_failures import failed_test_queries, with_failing_rows
+    from dagster_project.orchestration.failures import _check_lines
+
+    con = duckdb.connect()
+    con.execute("create table m as select * from (values ('A', 1500), ('B', 20)) t(code, pct)")
+    query = "select code, pct, code || ' is ' || pct || '% of the plan' as summary from m"
+    failed = dg.AssetCheckEvaluation(
+        asset_key=dg.AssetKey(["marts", "m"]),
+        check_name="plausible",
+        passed=False,
+        metadata={"unique_id": "test.p.plausible.1", "dagster_dbt/failed_row_count": 2},
+        severity=dg.AssetCheckSeverity.ERROR,
+    )
+    passed = dg.AssetCheckEvaluation(
+        asset_key=dg.AssetKey(["marts", "m"]),
+        check_name="other",
+        passed=True,
+        metadata={"unique_id": "test.p.o"},
+    )
+    run_results = {
+        "results": [
+            {"unique_id": "test.p.plausible.1", "compiled_code": query},
+            {"unique_id": "test.p.o", "compiled_code": "select 1/0"},
+        ]
+    }
+    queries = failed_test_queries([failed, passed], lambda: run_results)
+    assert queries == {"test.p.plausible.1": query}  # a passing test's query is not rerun
+    assert failed_test_queries([passed], lambda: 1 / 0) == {}  # nor run_results read
+    shown = with_failing_rows(con, failed, queries)
+    assert shown.metadata["dagster_dbt/failed_row_count"].value == 2
+    assert "| A | 1500 |" in shown.metadata["failures"].value
+    assert _check_lines(shown) == [
+        "BLOCKED by check plausible on marts/m",
+        "  A is 1500% of the plan",
+        "  B is 20% of the plan",
+    ]
+    assert with_failing_rows(con, passed, queries) is passed

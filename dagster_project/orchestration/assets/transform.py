@@ -25,8 +25,14 @@ from dagster_dbt import (
 from packaging import version
 
 from dagster_project.orchestration import progress
+from dagster_project.orchestration.dbt_failures import failed_test_queries, with_failing_rows
 from dagster_project.orchestration.metadata import table_metadata
-from dagster_project.orchestration.resources import PipelinePaths, WarehouseWriter, export_build_db
+from dagster_project.orchestration.resources import (
+    PipelinePaths,
+    QualityThresholds,
+    WarehouseWriter,
+    export_build_db,
+)
 from dagster_project.publish.warehouse import connect
 from dagster_project.transform.check_names import with_short_check_names
 
@@ -158,26 +164,30 @@ def warehouse_models(
     dbt: DbtCliResource,
     paths: PipelinePaths,
     writer: WarehouseWriter,
+    thresholds: QualityThresholds,
 ):
     """`dbt build`: models and their tests; a failing test stops what depends on it."""
     settings = paths.settings
     export_build_db(settings)
     # dbt holds the file while it runs; the row counts and previews are read after it.
     invocation = dbt.cli(
-        DBT_BUILD_ARGS,
+        [*DBT_BUILD_ARGS, *thresholds.dbt_args()],
         context=context,
         raise_on_error=False,
         target_path=seeded_with_parse_state(target_path_for(settings.build_db)),
     )
     events = list(_counted(invocation.stream(), _node_count(context)))
     keys = context.assets_def.keys_by_output_name
+    failed_queries = failed_test_queries(
+        events, lambda: invocation.get_artifact("run_results.json")
+    )
     with connect(settings.build_db, read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output):
                 event = event.with_metadata(
                     {**event.metadata, **_table_metadata_or_none(con, keys[event.output_name])}
                 )
-            yield event
+            yield with_failing_rows(con, event, failed_queries)
     if not invocation.is_successful():
         raise invocation.get_error()  # after the events, so failed tests show as checks
 

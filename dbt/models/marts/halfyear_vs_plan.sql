@@ -113,6 +113,7 @@ joined as (
         indicators.unit,
         indicators.kind,
         indicators.sector_code,
+        indicators.parent_code,
         indicators.higher_is_better,
         own_values.actual_value,
         own_values.is_estimate,
@@ -250,6 +251,7 @@ final as (
             when units_expected > 0 then 100.0 * units_reporting / units_expected
         end as completeness_pct,
         sector_code,
+        parent_code,
         higher_is_better,
         period_order,
         period_start,
