@@ -25,6 +25,7 @@ import duckdb
 
 from bench.generate import national
 from dagster_project.common.settings import ServiceSettings
+from dagster_project.report.editions import CHANGES_TABLE
 from dagster_project.service import control, postgres, processes
 
 RUN_GUARD_SECONDS = 6 * 3600  # a guard against a stuck queue, far above any run
@@ -121,6 +122,10 @@ def _differing_mart_rows(ours: Path, theirs: Path) -> int:
             name for (name,) in con.execute(
                 "select table_name from information_schema.tables "
                 "where table_catalog = current_database() and table_schema = 'marts'"
+                # The edition history says how often reports were published, not
+                # what they say: each province run publishes one.
+                " and table_name <> ?",
+                [CHANGES_TABLE[1]],
             ).fetchall()
         ]
         total = 0
