@@ -252,25 +252,9 @@ def _ledger_rows(path: Path) -> list[dict[str, str]]:
 
 # --- the same comparison in the warehouse -----------------------------------------------
 
-CHANGES_TABLE = ("marts", "report_edition_changes")
 # The dbt model declares the table (types, descriptions: dbt/models/marts/
-# report_edition_changes.sql and its YAML); these are the columns this module fills.
-CHANGES_COLUMNS = (
-    "province_code",
-    "year",
-    "period",
-    "edition",
-    "indicator_code",
-    "indicator_name_vi",
-    "unit",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-    "reason_vi",
-    "units_before",
-    "units_after",
-)
+# report_edition_changes.sql and its YAML); `edition_history`'s rows fill it by name.
+CHANGES_TABLE = ("marts", "report_edition_changes")
 
 
 def _edition_files(reports_dir: Path) -> list[Path]:
@@ -343,15 +327,16 @@ def write_edition_changes(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     if not found:
         raise LookupError(f"{schema}.{table} is missing: run the dbt models first")
     relation = quote_identifier(schema, table)
-    names = ", ".join(quote_identifier(name) for name in CHANGES_COLUMNS)
     con.execute("begin transaction")
     try:
         con.execute(f"delete from {relation}")
         if rows:
-            marks = ", ".join("?" for _ in CHANGES_COLUMNS)
+            columns = list(rows[0])
+            names = ", ".join(quote_identifier(name) for name in columns)
+            marks = ", ".join("?" for _ in columns)
             con.executemany(
                 f"insert into {relation} ({names}) values ({marks})",
-                [[row[name] for name in CHANGES_COLUMNS] for row in rows],
+                [[row[name] for name in columns] for row in rows],
             )
         con.execute("commit")
     except BaseException:
