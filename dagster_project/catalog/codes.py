@@ -28,6 +28,21 @@ FILE_OUTCOMES = ("loaded", "duplicate", "rejected")
 # --- plausibility warnings (quality.warnings.severity) ---------------------------------
 
 SEVERITIES = ("info", "warning", "review")
+# The checks behind quality.warnings.check_name: the SQL ones (int_values_checked_for_
+# plausibility, int_values_flagged_for_review) and the readers' (ingest/check/row_warnings).
+WARNING_CHECKS = (
+    "value_scale_jump",
+    "revision_jump",
+    "rule_failed",
+    "parent_differs_from_children",
+    "outside_active_dates",
+    "text_in_tcvn3",
+    "text_in_vni",
+    "text_in_tcvn3_or_vni",
+)
+# Where a validation rule is checked (quality.rule_violations.level): unit x month or
+# province x year x period.
+RULE_LEVELS = ("unit", "province")
 
 # --- report periods (marts.halfyear_vs_plan.period) -------------------------------------
 

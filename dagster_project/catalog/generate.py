@@ -28,6 +28,7 @@ MODEL_YMLS = (
     Path("dbt/models/staging/_staging.yml"),
     Path("dbt/models/intermediate/_intermediate.yml"),
     Path("dbt/models/marts/_marts.yml"),
+    Path("dbt/models/quality/_quality.yml"),
 )
 _CODES_LINE = re.compile(r"^(?P<indent>[ ]*)values: .*  # codes\.(?P<name>[A-Z_]+)$", re.MULTILINE)
 # The Dagster checks list shows a test's name: short, and unique across the project.

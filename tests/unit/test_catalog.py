@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -32,7 +34,7 @@ def test_a_hand_edit_of_a_generated_file_is_found(tmp_path):
 
 
 def test_a_hand_edit_of_a_models_code_list_is_found(tmp_path):
-    marts = generate.MODEL_YMLS[-1]
+    marts = Path("dbt/models/marts/_marts.yml")
     copy = tmp_path / marts
     copy.parent.mkdir(parents=True)
     shutil.copy(generate.ROOT / marts, copy)
@@ -173,9 +175,7 @@ def test_check_limits_and_their_descriptions_come_from_the_thresholds():
     assert (defaults.max_pct_of_plan, defaults.parent_tolerance_pct) == (1000.0, 0.01)
     assert (defaults.min_completeness_pct, defaults.max_drop_pct) == (90.0, 50.0)
     described = {
-        spec.name: spec.description
-        for check in checks.ASSET_CHECKS
-        for spec in check.check_specs
+        spec.name: spec.description for check in checks.ASSET_CHECKS for spec in check.check_specs
     }
     assert "a value 10x or 1/10 of the unit's median" in described["open_reviews"]
     assert "by more than 50%" in described["open_reviews"]
@@ -275,3 +275,17 @@ def test_every_file_column_names_a_parser_and_every_parser_is_used():
     assert set(PARSERS) - parsed == {"bool"}
     assert RAW_TABLES["submission_values"].column("period").parse == "month"
     assert RAW_TABLES["plans"].column("plan_value").parse == "number"
+
+
+def test_every_warning_a_model_or_a_reader_writes_is_in_the_registry():
+    from dagster_project.ingest.check import row_warnings
+
+    models = (generate.ROOT / "dbt" / "models").rglob("*.sql")
+    in_sql = {
+        name
+        for model in models
+        for name in re.findall(r"'(\w+)' as check_name", model.read_text(encoding="utf-8"))
+    }
+    in_readers = set(row_warnings._CHECK_BY_ENCODINGS.values())
+    assert len(in_sql) == 5 and len(in_readers) == 3
+    assert in_sql | in_readers == set(codes.WARNING_CHECKS)
