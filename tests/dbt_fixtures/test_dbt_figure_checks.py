@@ -6,35 +6,20 @@ resources.QualityThresholds does for a deployment's overrides) changes the outco
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.dbt_fixtures import make_raw_fixture
+from tests.dbt_fixtures import dbt_on_fixture
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 CHECKS = ["pct_of_plan_plausible", "parts_sum_to_parent", "completeness_by_sector"]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("figure_checks")
-    db = tmp / "fixture.building.duckdb"
-    make_raw_fixture.write(db)
+    db, dbt = dbt_on_fixture(tmp)
     target = tmp / "target"
-
-    def dbt(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "ICT_BUILD_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-        paths = ["--target-path", str(target), "--log-path", str(tmp / "logs")]
-        return subprocess.run(
-            [str(DBT), *args, *paths], cwd=ROOT / "dbt", env=env, capture_output=True,
-            text=True, check=False,
-        )  # fmt: skip
 
     built = dbt("run", "--select", "+halfyear_vs_plan", "+int_submissions_versioned")
     assert built.returncode == 0, built.stdout[-3000:]

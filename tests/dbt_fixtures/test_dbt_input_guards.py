@@ -4,9 +4,7 @@ and smallest values the contract lets through do not overflow any expression."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,10 +13,8 @@ import duckdb
 import pytest
 
 from dagster_project.ingest.read.parsing import VALUE_BOUND
-from tests.dbt_fixtures import make_raw_fixture
+from tests.dbt_fixtures import dbt_on_fixture
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 TEST = "closure_is_acyclic_and_complete"
 
 
@@ -26,18 +22,7 @@ TEST = "closure_is_acyclic_and_complete"
 def project(tmp_path_factory):
     """The fixture's raw schema with the closure's views built over it (views: a change
     to raw.indicators shows at the next `dbt test`)."""
-    tmp = tmp_path_factory.mktemp("cycle")
-    db = tmp / "fixture.building.duckdb"
-    make_raw_fixture.write(db)
-
-    def dbt(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "ICT_BUILD_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-        paths = ["--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")]
-        return subprocess.run(
-            [str(DBT), *args, *paths], cwd=ROOT / "dbt", env=env, capture_output=True,
-            text=True, check=False,
-        )  # fmt: skip
-
+    db, dbt = dbt_on_fixture(tmp_path_factory.mktemp("cycle"))
     built = dbt(
         "run", "--select", "+int_indicator_descendants", "+int_values_checked_for_plausibility"
     )
