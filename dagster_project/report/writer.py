@@ -20,6 +20,7 @@ import duckdb
 
 from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
+from dagster_project.report.built_tables import query_built
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
 from dagster_project.report.editions import (
@@ -56,12 +57,9 @@ def read_table(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, where: str = ""
 ) -> list[dict[str, Any]]:
     """The rows of a table dbt builds, as dicts (column name → value); ``where``: a
-    condition of this module's own. A missing table is a LookupError naming it."""
+    condition of this module's own."""
     name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-    try:
-        cursor = con.execute(f"select * from {name} {where}")
-    except duckdb.CatalogException as missing:
-        raise LookupError(f"{schema}.{table} is missing: run the dbt models first") from missing
+    cursor = query_built(con, f"{schema}.{table}", f"select * from {name} {where}")
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
