@@ -13,6 +13,7 @@ from dagster_project.report.model import ReportContext
 from dagster_project.report.writer import write_reports
 from tests.unit.conftest import create_built_tables
 
+
 def mart(code, name_vi, name_en, unit, kind, actual, plan, **kw):
     """One row of marts.halfyear_vs_plan, the derived columns computed the way the mart
     defines them; ``order``: its display_order (dbt's reading order)."""
@@ -213,7 +214,7 @@ def test_names_from_the_argument_and_without_unit_counts(tmp_path):
 def test_missing_mart_is_a_clear_error(tmp_path):
     with (
         duckdb.connect(str(tmp_path / "empty.duckdb")) as con,
-        pytest.raises(LookupError, match="marts.halfyear_vs_plan is missing: run the dbt models"),
+        pytest.raises(LookupError, match=r"marts\.halfyear_vs_plan is missing: run the dbt models"),
     ):
         write_reports(con, tmp_path / "r")
 
