@@ -9,13 +9,12 @@ data dictionary (``dictionary``). May import: ``publish`` (to open the warehouse
 """
 
 from dagster_project.report.model import ReportContext, build_contexts, figure_from_row
-from dagster_project.report.writer import load_province_names, write_report, write_reports
+from dagster_project.report.writer import write_report, write_reports
 
 __all__ = [
     "ReportContext",
     "build_contexts",
     "figure_from_row",
-    "load_province_names",
     "write_report",
     "write_reports",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from dagster_project.common.markdown_text import one_line
 from dagster_project.report.language import LanguagePack
-from dagster_project.report.model import Figure, ReportContext, Row, depths, prose_paragraphs
+from dagster_project.report.model import Figure, ReportContext, Row, depth_of, prose_paragraphs
 from dagster_project.report.numbers_vi import MISSING, round_half_up, to_decimal
 from dagster_project.report.phrases import Phrase, default_phrases
 
@@ -86,7 +86,8 @@ def _assessment(row: Row, pack: LanguagePack) -> str:
 def table_rows(context: ReportContext, pack: LanguagePack) -> list[TableRow]:
     """One row of display strings per indicator, with its depth under its parent."""
     result = []
-    for row, depth in zip(context.rows, depths(context.rows), strict=True):
+    for row in context.rows:
+        depth = depth_of(row)
         name = one_line(
             row.get(pack.name_key) or row.get("indicator_name_vi") or row.get("indicator_code")
         )

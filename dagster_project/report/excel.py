@@ -33,7 +33,7 @@ from dagster_project.report.model import (
     ReportContext,
     Row,
     as_date,
-    depths,
+    depth_of,
     has_data,
     is_percent,
 )
@@ -298,7 +298,8 @@ def build_workbook(context: ReportContext, province_label: str | None = None) ->
     _print_sheet(workbook, context)
     sheet = workbook.create_sheet("Chỉ tiêu")
     _header(sheet, [title for title, _, _ in INDICATOR_COLUMNS])
-    for r, (row, depth) in enumerate(zip(context.rows, depths(context.rows), strict=True), start=2):
+    for r, row in enumerate(context.rows, start=2):
+        depth = depth_of(row)
         for c, (_, key, kind) in enumerate(INDICATOR_COLUMNS, start=1):
             cell = set_value(sheet.cell(row=r, column=c), row.get(key), kind)
             if key == "indicator_name_vi" and depth:

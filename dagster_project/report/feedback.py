@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from dagster_project.catalog.tables import labels_vi
 from dagster_project.common.markdown_text import md_escape
 from dagster_project.publish.atomic import replaced_atomically
+from dagster_project.report.built_tables import query_built
 from dagster_project.report.excel import set_text
 from dagster_project.report.labels import reporting_period_vi
 from dagster_project.report.numbers_vi import format_date_vi
@@ -110,25 +111,13 @@ class Unreadable:
 # --- reading ------------------------------------------------------------------------
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
-    rows = con.execute(
-        "select column_name from information_schema.columns "
-        "where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return {name for (name,) in rows}
-
-
 def _select(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, names: Sequence[str]
 ) -> list[tuple]:
-    """The named columns of a table (NULL for a column it lacks; no rows if it is missing).
-    Identifiers come from this module only."""
-    present = _columns(con, schema, table)
-    if not present:
-        return []
-    listed = ", ".join(f'"{n}"' if n in present else f'null as "{n}"' for n in names)
-    return con.execute(f'select {listed} from "{schema}"."{table}"').fetchall()
+    """The named columns of a table dbt builds. Identifiers come from this module only."""
+    listed = ", ".join(f'"{n}"' for n in names)
+    sql = f'select {listed} from "{schema}"."{table}"'
+    return query_built(con, f"{schema}.{table}", sql).fetchall()
 
 
 def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
@@ -157,10 +146,8 @@ def _findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 
 def _indicator_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """indicator_code → Vietnamese name from the catalogue (dbt's staging model, else the
-    raw table; {} without either)."""
+    """indicator_code → Vietnamese name from the catalogue."""
     rows = _select(con, "staging", "stg_indicators", ("indicator_code", "indicator_name_vi"))
-    rows = rows or _select(con, "raw", "indicators", ("indicator_code", "name_vi"))
     return {str(code): name for code, name in rows if code and name}
 
 

@@ -106,18 +106,7 @@ ACTIVITY_PHRASES_EN = {
 }
 ACTIVITY_FALLBACK_EN = "{n} units with activity {activity}"
 
-# --- sectors: the order paragraphs follow (the article's order) -------------------------
-
-SECTOR_ORDER = (
-    "postal",
-    "postal_telecom",
-    "telecom",
-    "it",
-    "electronics",
-    "printing",
-    "publishing",
-    "admin",
-)
+# (The order of sectors in a report is dbt's: var sector_order, dbt/dbt_project.yml.)
 
 # --- who set a plan (plan_source): how a sentence names it; other codes are shown as is ---
 

@@ -23,8 +23,6 @@ from dagster_project.report.phrases import Phrase
 
 Row = Mapping[str, Any]
 
-KIND_RANK = {"flow": 0, "stock": 1, "ratio": 2}
-
 
 def as_date(value: Any) -> date | None:
     if value is None:
@@ -144,76 +142,21 @@ def figure_from_row(row: Row, period_end: date | None = None) -> Figure | None:
     )
 
 
-# --- order: sectors in the article's order, children after their parent -------------------
+# --- order: dbt's (marts.halfyear_vs_plan.display_order and depth) ----------------------
 
 
-def _sector_rank(sector: str | None, order: Sequence[str]) -> tuple[int, int, str]:
-    if sector is None:
-        return (2, 0, "")
-    key = sector.lower()
-    return (0, order.index(key), "") if key in order else (1, 0, key)
-
-
-def order_rows(
-    rows: Iterable[Row],
-    indicator_order: Sequence[str] | None = None,
-    sector_order: Sequence[str] = labels.SECTOR_ORDER,
-) -> list[Row]:
-    """Rows in reading order: by ``indicator_order`` when given (catalogue order), else by
-    sector (``sector_order`` first, others alphabetically), then flows, stocks, ratios,
-    then code; every child placed right after its parent (depth first)."""
+def in_reading_order(rows: Iterable[Row]) -> list[Row]:
+    """Rows by the mart's ``display_order`` (sectors in dbt's var ``sector_order``, each
+    child right after its parent); rows without one keep their order, after the others."""
     rows = list(rows)
-    position = {code: i for i, code in enumerate(indicator_order or ())}
-
-    def key(row: Row) -> tuple:
-        code = str(row.get("indicator_code") or "")
-        if indicator_order is not None:
-            return (position.get(code, len(position)), code)
-        return (
-            _sector_rank(row.get("sector_code"), sector_order),
-            KIND_RANK.get(row.get("kind") or "", 3),
-            code,
-        )
-
-    rows.sort(key=key)
-    codes = {row.get("indicator_code") for row in rows}
-    children: dict[Any, list[Row]] = defaultdict(list)
-    roots = []
-    for row in rows:
-        parent = row.get("parent_code")
-        if parent and parent in codes and parent != row.get("indicator_code"):
-            children[parent].append(row)
-        else:
-            roots.append(row)
-    ordered: list[Row] = []
-    seen: set[int] = set()
-
-    def visit(row: Row) -> None:
-        if id(row) in seen:
-            return
-        seen.add(id(row))
-        ordered.append(row)
-        for child in children.get(row.get("indicator_code"), ()):
-            visit(child)
-
-    for row in roots:
-        visit(row)
-    ordered.extend(row for row in rows if id(row) not in seen)  # a parent cycle: keep all
-    return ordered
+    return sorted(
+        rows, key=lambda row: (row.get("display_order") is None, row.get("display_order") or 0)
+    )
 
 
-def depths(rows: Sequence[Row]) -> list[int]:
-    """How deep each row of an ordered list sits under parents that are in the list."""
-    by_code = {row.get("indicator_code"): row for row in rows}
-    result = []
-    for row in rows:
-        depth, parent, seen = 0, row.get("parent_code"), set()
-        while parent in by_code and parent not in seen and depth < 10:
-            seen.add(parent)
-            depth += 1
-            parent = by_code[parent].get("parent_code")
-        result.append(depth)
-    return result
+def depth_of(row: Row) -> int:
+    """How deep the row sits under parents of the same report (the mart's ``depth``)."""
+    return int(row.get("depth") or 0)
 
 
 @dataclass(frozen=True)
@@ -438,17 +381,13 @@ def order_activities(
 
 
 def unit_counts_at(
-    unit_rows: Iterable[Row],
-    province_code: str,
-    on: date | None,
-    agency_activities: Collection[str] = (),
+    unit_rows: Iterable[Row], province_code: str, on: date | None
 ) -> tuple[date | None, list[tuple[str, int]]]:
     """Active enterprises per activity at the latest ``period_end`` on or before ``on``.
 
-    Rows for agency-only activities are skipped, and so are rows whose ``unit_type``
-    (when the table has that column) is not ``enterprise``; counts of zero are dropped.
+    Rows of an activity only agencies have (``is_enterprise_activity`` false, from dbt)
+    are skipped; counts of zero are dropped.
     """
-    skip = {a.lower() for a in agency_activities}
     candidates = []
     for row in unit_rows:
         if row.get("province_code") != province_code:
@@ -456,11 +395,8 @@ def unit_counts_at(
         when = as_date(row.get("period_end"))
         if when is None or (on is not None and when > on):
             continue
-        unit_type = row.get("unit_type")
-        if unit_type is not None and str(unit_type).lower() != "enterprise":
-            continue
         activity = row.get("activity")
-        if not activity or str(activity).lower() in skip:
+        if not activity or _is_false(row.get("is_enterprise_activity")):
             continue
         candidates.append((when, str(activity), int(row.get("n_active") or 0)))
     if not candidates:
@@ -497,12 +433,12 @@ def build_contexts(
     mart_rows: Iterable[Row],
     unit_rows: Iterable[Row] = (),
     province_names: Mapping[str, str] | None = None,
-    agency_activities: Collection[str] = (),
-    indicator_order: Sequence[str] | None = None,
     status_rows: Iterable[Row] = (),
 ) -> list[ReportContext]:
     """One context per province × year × period with at least one actual value;
-    ``status_rows`` are those of ``marts.submission_status`` (for the missed deadlines)."""
+    ``unit_rows`` are those of ``marts.active_units``, ``status_rows`` those of
+    ``marts.submission_status`` (for the missed deadlines). The province's name is the
+    mart's ``province_name`` unless ``province_names`` is given (``{}``: the code)."""
     groups: dict[tuple[str, int, str], list[Row]] = defaultdict(list)
     for row in mart_rows:
         key = (str(row["province_code"]), int(row["year"]), str(row["period"]))
@@ -518,14 +454,18 @@ def build_contexts(
             continue
         end = labels.period_end(year, period)
         through = _under_way_through(rows, end)
-        counts_date, counts = unit_counts_at(unit_rows, province, through or end, agency_activities)
+        counts_date, counts = unit_counts_at(unit_rows, province, through or end)
+        if province_names is None:
+            province_name = next((r["province_name"] for r in rows if r.get("province_name")), None)
+        else:
+            province_name = province_names.get(province)
         contexts.append(
             ReportContext(
                 province_code=province,
                 year=year,
                 period=period,
-                rows=tuple(order_rows(rows, indicator_order)),
-                province_name=(province_names or {}).get(province),
+                rows=tuple(in_reading_order(rows)),
+                province_name=province_name,
                 unit_counts=tuple(counts),
                 counts_date=counts_date,
                 missed_deadlines=(

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from dagster_project.report.built_tables import query_built
 from dagster_project.report.markdown import markdown_table
 from dagster_project.report.model import ReportContext
 from dagster_project.report.numbers_vi import MISSING, format_number_vi
@@ -48,17 +49,13 @@ class OpenFlag:
 
 
 def read_open_flags(con: duckdb.DuckDBPyConnection) -> list[OpenFlag]:
-    """Every open review flag; none when the table is absent (an older warehouse)."""
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        list(OPEN_FLAGS),
-    ).fetchall()[0][0]
-    if not found:
-        return []
-    rows = con.execute(
+    """Every open review flag (``quality.open_review_flags``)."""
+    rows = query_built(
+        con,
+        ".".join(OPEN_FLAGS),
         "SELECT province_code, unit_code, indicator_code, month_start, value, message_vi "
         "FROM quality.open_review_flags "
-        "ORDER BY province_code, month_start, unit_code, indicator_code, file_path, row_number"
+        "ORDER BY province_code, month_start, unit_code, indicator_code, file_path, row_number",
     ).fetchall()
     return [OpenFlag(*row) for row in rows]
 

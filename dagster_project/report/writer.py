@@ -2,20 +2,17 @@
 .xlsx, .png and .svg (the chart), .html and .docx, one set per province × year × period
 with at least one actual value.
 
-Only ``marts.halfyear_vs_plan`` is required. ``marts.active_units`` gives the
-enterprise counts when present. Optional registry tables are a convenience, never
-required: province names (``staging.stg_provinces`` or ``raw.provinces``) unless
-``province_names`` is passed; activities that belong to agencies only
-(``staging.stg_reporting_units`` or ``raw.reporting_units``) unless
-``agency_activities`` is passed; and, when the mart has no ``parent_code``, the
-catalogue's (``staging.stg_indicators`` or ``raw.indicators``). Every file is written
-to a temporary name and renamed, so a reader never sees half a report; nothing else
-in ``reports_dir`` is touched.
+The tables are those dbt builds, read as they are: ``marts.halfyear_vs_plan`` (with the
+reading order, depth, parent, ``ratio_of`` and province name), ``marts.active_units``
+(the enterprise counts) and ``marts.submission_status`` (the missed deadlines); a
+missing one is an error naming it. Every file is written to a temporary name and
+renamed, so a reader never sees half a report; nothing else in ``reports_dir`` is
+touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,7 @@ import duckdb
 
 from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
+from dagster_project.report.built_tables import query_built
 from dagster_project.report.chart import write_charts
 from dagster_project.report.document import build_document
 from dagster_project.report.editions import (
@@ -51,118 +49,17 @@ from dagster_project.report.word import write_docx
 MART = ("marts", "halfyear_vs_plan")
 ACTIVE_UNITS = ("marts", "active_units")
 SUBMISSION_STATUS = ("marts", "submission_status")
-STATUS_COLUMNS = {"province_code", "period", "period_end", "frequency", "deadline", "received"}
-PROVINCE_TABLES = (("staging", "stg_provinces"), ("raw", "provinces"))
-UNIT_REGISTRY_TABLES = (("staging", "stg_reporting_units"), ("raw", "reporting_units"))
-INDICATOR_TABLES = (("staging", "stg_indicators"), ("raw", "indicators"))
 
 SUFFIXES = (".md", ".en.md", ".xlsx", ".png", ".svg", ".html", ".docx")
 
 
-def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str] | None:
-    """Column names of ``schema.table`` in the connection's database; None if absent."""
-    found = con.execute(
-        """
-        select column_name
-        from information_schema.columns
-        where table_catalog = current_database() and table_schema = ? and table_name = ?
-        order by ordinal_position
-        """,
-        [schema, table],
-    ).fetchall()
-    return [name for (name,) in found] or None
-
-
-def read_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[dict[str, Any]]:
-    """All rows of a table as dicts (column name → value)."""
-    cursor = con.execute(f"select * from {quote_identifier(schema)}.{quote_identifier(table)}")
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def _first_table(con, candidates, needed: set[str]) -> tuple[tuple[str, str], list[str]] | None:
-    for schema, table in candidates:
-        columns = table_columns(con, schema, table)
-        if columns and needed <= set(columns):
-            return (schema, table), columns
-    return None
-
-
-def load_province_names(
-    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = PROVINCE_TABLES
-) -> dict[str, str]:
-    """province_code → name from the first registry table present ({} if none).
-
-    With validity dates, the name valid last wins (a renamed province keeps its code).
-    """
-    found = _first_table(con, tables, {"province_code", "name"})
-    if found is None:
-        return {}
-    (schema, table), columns = found
-    rows = read_table(con, schema, table)
-    if "valid_from" in columns:
-        rows.sort(key=lambda row: (row["valid_from"] is not None, row["valid_from"] or 0))
-    return {str(row["province_code"]): row["name"] for row in rows if row.get("name")}
-
-
-def agency_activities_from_registry(
-    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = UNIT_REGISTRY_TABLES
-) -> set[str]:
-    """Activities that only agency units have (lower case); empty if no registry."""
-    found = _first_table(con, tables, {"unit_type", "activities"})
-    if found is None:
-        return set()
-    agency, enterprise = set(), set()
-    for row in read_table(con, *found[0]):
-        activities = {a.strip().lower() for a in str(row.get("activities") or "").split(";")}
-        activities.discard("")
-        if str(row.get("unit_type") or "").lower() == "agency":
-            agency |= activities
-        else:
-            enterprise |= activities
-    return agency - enterprise
-
-
-def catalogue_parents(
-    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = INDICATOR_TABLES
-) -> dict[str, str]:
-    """indicator_code → parent_code from the catalogue table if present ({} if none)."""
-    found = _first_table(con, tables, {"indicator_code", "parent_code"})
-    if found is None:
-        return {}
-    return {
-        str(row["indicator_code"]): row["parent_code"]
-        for row in read_table(con, *found[0])
-        if row.get("parent_code")
-    }
-
-
-def catalogue_ratio_parts(
-    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, str]] = INDICATOR_TABLES
-) -> dict[str, str]:
-    """A ratio's numerator and denominator codes → the ratio's code ({} without a
-    catalogue): the prose says the ratio, not its parts as achievements of their own."""
-    found = _first_table(con, tables, {"indicator_code", "numerator_code", "denominator_code"})
-    if found is None:
-        return {}
-    parts = {}
-    for row in read_table(con, *found[0]):
-        for side in ("numerator_code", "denominator_code"):
-            if row.get(side):
-                parts[str(row[side])] = str(row["indicator_code"])
-    return parts
-
-
-def missed_deadline_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The rows of ``marts.submission_status`` that missed their deadline ([] without it)."""
-    columns = table_columns(con, *SUBMISSION_STATUS)
-    if not columns or not STATUS_COLUMNS | {"missed_deadline"} <= set(columns):
-        return []
-    listed = ", ".join(quote_identifier(name) for name in sorted(STATUS_COLUMNS))
-    cursor = con.execute(
-        f"select {listed}, true as missed_deadline from marts.submission_status "
-        "where missed_deadline"
-    )
+def read_table(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, where: str = ""
+) -> list[dict[str, Any]]:
+    """The rows of a table dbt builds, as dicts (column name → value); ``where``: a
+    condition of this module's own."""
+    name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+    cursor = query_built(con, f"{schema}.{table}", f"select * from {name} {where}")
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -205,31 +102,14 @@ def write_report(
 
 
 def report_contexts(
-    con: duckdb.DuckDBPyConnection,
-    province_names: Mapping[str, str] | None = None,
-    *,
-    agency_activities: Collection[str] | None = None,
+    con: duckdb.DuckDBPyConnection, province_names: Mapping[str, str] | None = None
 ) -> list[ReportContext]:
-    """One context per report the marts give (see :func:`write_reports` for the options)."""
-    if table_columns(con, *MART) is None:
-        raise LookupError("marts.halfyear_vs_plan is missing: run the dbt models first")
-    mart_rows = read_table(con, *MART)
-    if "parent_code" not in table_columns(con, *MART):
-        # The roll-up is the catalogue's; without it children are simply sentences of their own.
-        parents = catalogue_parents(con)
-        for row in mart_rows:
-            row["parent_code"] = parents.get(str(row.get("indicator_code")))
-    ratio_of = catalogue_ratio_parts(con)
-    for row in mart_rows:
-        row["ratio_of"] = ratio_of.get(str(row.get("indicator_code")))
-    unit_rows = read_table(con, *ACTIVE_UNITS) if table_columns(con, *ACTIVE_UNITS) else []
-    status_rows = missed_deadline_rows(con)
-    if province_names is None:
-        province_names = load_province_names(con)
-    if agency_activities is None:
-        agency_activities = agency_activities_from_registry(con)
+    """One context per report the marts give (see :func:`write_reports` for the option)."""
     return build_contexts(
-        mart_rows, unit_rows, province_names, agency_activities, status_rows=status_rows
+        read_table(con, *MART),
+        read_table(con, *ACTIVE_UNITS),
+        province_names,
+        status_rows=read_table(con, *SUBMISSION_STATUS, where="where missed_deadline"),
     )
 
 
@@ -253,19 +133,17 @@ def write_reports(
     reports_dir: Path,
     province_names: Mapping[str, str] | None = None,
     *,
-    agency_activities: Collection[str] | None = None,
     english: bool = True,
     phrases: Mapping[str, Phrase] | None = None,
 ) -> list[Path]:
     """Write every report from the marts; returns all files written.
 
-    ``province_names`` maps province codes to names (None: from the registry table if
-    present, else the code is used; ``{}``: always the code). ``agency_activities``
-    lists activity codes of agencies, left out of the enterprise counts (None: derived
-    from the unit registry if present). ``phrases``: the phrase book (None: the one
-    beside :mod:`.phrases`; a raw folder's own: :func:`.phrases.phrases_for`).
+    ``province_names`` maps province codes to names (None: the mart's
+    ``province_name``, else the code is used; ``{}``: always the code). ``phrases``:
+    the phrase book (None: the one beside :mod:`.phrases`; a raw folder's own:
+    :func:`.phrases.phrases_for`).
     """
-    contexts = report_contexts(con, province_names, agency_activities=agency_activities)
+    contexts = report_contexts(con, province_names)
     open_flags = read_open_flags(con)
     written: list[Path] = []
     for context in contexts:

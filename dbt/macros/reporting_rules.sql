@@ -84,3 +84,21 @@ regexp_replace(cast(cast({{ expression }} as decimal(38, 6)) as varchar), '\.?0+
 (case when {{ m }} > 0 and {{ v }} > 0 then {{ value_factor }} < case
 when {{ o }} > 0 then {{ other_factor }} else 'infinity'::double end end)
 {%- endmacro %}
+
+{#- Where a sector comes in the report's reading order (var('sector_order'), the
+    article's): 0 and its place for a listed sector (compared lower-case), 1 and 0 for
+    another sector (those follow alphabetically), 2 and 0 without a sector. Two
+    expressions, for `part` = 'group' and 'position'. -#}
+{% macro sector_reading_rank(column, part) -%}
+{%- set listed = [] -%}
+{%- for sector in var('sector_order') -%}
+{%- set _ = listed.append(sql_string(sector | lower)) -%}
+{%- endfor -%}
+{%- set position = 'list_position([' ~ listed | join(', ') ~ ']::varchar[], '
+    ~ 'lower(' ~ column ~ '))' -%}
+{%- if part == 'group' -%}
+case when {{ column }} is null then 2 when {{ position }} is null then 1 else 0 end
+{%- else -%}
+coalesce({{ position }}, 0)
+{%- endif -%}
+{%- endmacro %}

@@ -140,3 +140,26 @@ def test_make_docs_builds_dbts_site_and_the_dictionary(sample_run, tmp_path):
     page = (docs / "dictionary.html").read_text(encoding="utf-8")
     assert "<h3 id='submission_status'>" in page
     assert not (docs / "catalog.duckdb").exists()
+
+
+def test_the_data_types_the_yaml_gives_are_those_dbt_builds(sample_run):
+    # tests/unit/conftest.py builds the tables the report reads from these types.
+    settings, _ = sample_run
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    declared = {
+        (node["schema"], node["name"], column): spec["data_type"].lower()
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        for column, spec in node["columns"].items()
+        if spec.get("data_type")
+    }
+    with connect(settings.warehouse, read_only=True) as con:
+        built = {
+            (schema, table, column): data_type.lower()
+            for schema, table, column, data_type in con.execute(
+                "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+                "where database_name = current_database()"
+            ).fetchall()
+        }
+    assert len(declared) >= 130
+    assert {key: built.get(key) for key in declared} == declared

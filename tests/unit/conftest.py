@@ -1,11 +1,73 @@
-"""Fixtures for the ingest tests: a small raw folder written into `tmp_path`."""
+"""Fixtures: a small raw folder written into `tmp_path` (the ingest tests), and the
+tables dbt builds, with their real columns, for the tests of what reads them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
+
+# Written by `make setup` (dbt parse): every model's columns with the data_type of its YAML.
+MANIFEST = Path(__file__).resolve().parents[2] / "dbt" / "target" / "manifest.json"
+
+
+@cache
+def built_columns(relation: str) -> dict[str, str]:
+    """Column → DuckDB type of a table dbt builds (``schema.name``), in its YAML's order."""
+    schema, name = relation.split(".")
+    for node in json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values():
+        if node["resource_type"] == "model" and (node["schema"], node["name"]) == (schema, name):
+            columns = {column: spec.get("data_type") for column, spec in node["columns"].items()}
+            untyped = [column for column, data_type in columns.items() if not data_type]
+            assert not untyped, f"{relation}: no data_type in the model's YAML for {untyped}"
+            return columns
+    raise KeyError(f"{relation} is not a model of {MANIFEST}")
+
+
+def create_built_table(
+    con: duckdb.DuckDBPyConnection, relation: str, rows: Iterable[Mapping[str, Any]] = ()
+) -> None:
+    """``relation`` as dbt builds it (every column, with its type), holding ``rows``: a
+    column a row does not name is NULL; a name that is no column is an error."""
+    columns = built_columns(relation)
+    schema = relation.split(".")[0]
+    con.execute(f'create schema if not exists "{schema}"')
+    listed = ", ".join(f'"{name}" {data_type}' for name, data_type in columns.items())
+    con.execute(f"create table {relation} ({listed})")
+    for row in rows:
+        unknown = set(row) - set(columns)
+        assert not unknown, f"{relation} has no column {sorted(unknown)}"
+        names = ", ".join(f'"{name}"' for name in row)
+        marks = ", ".join("?" for _ in row)
+        con.execute(f"insert into {relation} ({names}) values ({marks})", list(row.values()))
+
+
+def create_built_tables(
+    con: duckdb.DuckDBPyConnection, rows: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> None:
+    """Every table the report and the feedback read, empty unless ``rows`` fills it."""
+    for relation in BUILT_TABLES_READ:
+        create_built_table(con, relation, rows.get(relation, ()))
+
+
+# What dagster_project/report reads (writer, feedback, review): dbt builds them all.
+BUILT_TABLES_READ = (
+    "marts.halfyear_vs_plan",
+    "marts.active_units",
+    "marts.submission_status",
+    "quality.rejected_rows",
+    "quality.warnings",
+    "quality.rejected_files",
+    "quality.file_manifest",
+    "quality.open_review_flags",
+    "staging.stg_reporting_units",
+    "staging.stg_indicators",
+)
 
 INDICATORS_CSV = """\
 indicator_code,name_vi,name_en,sector_code,unit,kind,numerator_code,denominator_code,parent_code,higher_is_better,activity

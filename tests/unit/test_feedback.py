@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ from dagster_project.report.feedback import (
     feedback_file_name,
     write_feedback,
 )
+from tests.unit.conftest import create_built_table, create_built_tables
 
 D = "submissions/2023/06/"
 REJECTED_ROWS = [
@@ -99,50 +101,51 @@ Không đọc được tệp: không phải tệp .xlsx hợp lệ
 
 def make_warehouse(path: Path, *, rejected_rows=REJECTED_ROWS, warnings=WARNINGS,
                    rejected_files=REJECTED_FILES) -> Path:  # fmt: skip
-    con = duckdb.connect(str(path))
-    con.execute(
-        """
-        create schema quality;
-        create schema staging;
-        create table quality.rejected_rows (
-            file_path varchar, row_number integer, column_name varchar, value varchar,
-            check_name varchar, message varchar, message_vi varchar, unit_code varchar);
-        create table quality.warnings (
-            province_code varchar, unit_code varchar, indicator_code varchar, period date,
-            file_path varchar, row_number integer, column_name varchar, value varchar,
-            check_name varchar, message varchar, message_vi varchar);
-        create table quality.rejected_files (
-            file_path varchar, sha256 varchar, size_bytes bigint, reason varchar,
-            reason_vi varchar);
-        create table quality.file_manifest (file_path varchar, unit_codes varchar);
-        create table staging.stg_reporting_units (unit_code varchar, unit_name varchar);
-        create table staging.stg_indicators (indicator_code varchar, indicator_name_vi varchar);
-        insert into staging.stg_indicators values ('POSTAL_REVENUE', 'Doanh thu bưu chính');
-        create schema marts;
-        create table marts.submission_status (
-            unit_code varchar, frequency varchar, period date, deadline date,
-            first_received_at timestamp, days_late integer, missed_deadline boolean);
-        insert into marts.submission_status values
-            ('BC01', 'monthly', '2023-06-01', '2023-07-10', '2023-07-03', null, false);
-        """
-    )
-    for file, row, column, value, check, message_vi, unit in rejected_rows:
-        con.execute(
-            "insert into quality.rejected_rows values (?, ?, ?, ?, ?, 'en', ?, ?)",
-            [file, row, column, value, check, message_vi, unit],
+    """The tables dbt builds (tests/unit/conftest.py), holding the findings above."""
+    finding = ("file_path", "row_number", "column_name", "value", "check_name", "message_vi")
+    with duckdb.connect(str(path)) as con:
+        create_built_tables(
+            con,
+            {
+                "quality.rejected_rows": [
+                    {**dict(zip(finding, row, strict=False)), "message": "en", "unit_code": unit}
+                    for *row, unit in rejected_rows
+                ],
+                "quality.warnings": [
+                    {
+                        **dict(zip(finding, row, strict=False)),
+                        "message": "en",
+                        "province_code": "26",
+                        "unit_code": unit,
+                        "indicator_code": INDICATOR_OF.get(unit),
+                    }
+                    for *row, unit in warnings
+                ],
+                "quality.rejected_files": [
+                    {"file_path": file, "size_bytes": 1, "reason": "en", "reason_vi": reason_vi}
+                    for file, reason_vi in rejected_files
+                ],
+                "quality.file_manifest": [
+                    {"file_path": file, "unit_codes": units} for file, units in MANIFEST
+                ],
+                "staging.stg_reporting_units": [
+                    {"unit_code": code, "unit_name": name} for code, name in UNITS
+                ],
+                "staging.stg_indicators": [
+                    {"indicator_code": "POSTAL_REVENUE", "indicator_name_vi": "Doanh thu bưu chính"}
+                ],
+                "marts.submission_status": [
+                    {
+                        "unit_code": "BC01",
+                        "frequency": "monthly",
+                        "period": date(2023, 6, 1),
+                        "deadline": date(2023, 7, 10),
+                        "first_received_at": datetime(2023, 7, 3),
+                        "missed_deadline": False,
+                    }
+                ],
+            },
         )
-    for file, row, column, value, check, message_vi, unit in warnings:
-        con.execute(
-            "insert into quality.warnings values ('26', ?, ?, null, ?, ?, ?, ?, ?, 'en', ?)",
-            [unit, INDICATOR_OF.get(unit), file, row, column, value, check, message_vi],
-        )
-    for file, reason_vi in rejected_files:
-        con.execute(
-            "insert into quality.rejected_files values (?, null, 1, 'en', ?)", [file, reason_vi]
-        )
-    con.executemany("insert into quality.file_manifest values (?, ?)", MANIFEST)
-    con.executemany("insert into staging.stg_reporting_units values (?, ?)", UNITS)
-    con.close()
     return path
 
 
@@ -224,16 +227,13 @@ def test_running_again_gives_the_same_files_untouched(warehouse, tmp_path):
     assert not [p for p in (tmp_path / "feedback").iterdir() if p.name.startswith(".")]
 
 
-def test_missing_optional_tables_and_columns_are_tolerated(tmp_path):
+def test_a_missing_table_is_an_error_naming_it(tmp_path):
     db = tmp_path / "old.duckdb"
     with duckdb.connect(str(db)) as con:
-        con.execute(
-            "create schema quality; create table quality.rejected_rows (file_path varchar, "
-            "row_number integer, column_name varchar, value varchar, check_name varchar, "
-            "message varchar, message_vi varchar); insert into quality.rejected_rows values "
-            "('submissions/a.csv', 2, 'value', 'x', 'value_is_number', 'en', 'vi')"
-        )
-    assert feedback(db, tmp_path) == [tmp_path / "feedback" / UNKNOWN_UNIT_FILE]
+        create_built_table(con, "quality.rejected_rows")
+    missing = r"staging\.stg_indicators is missing: run the dbt models"
+    with pytest.raises(LookupError, match=missing):
+        feedback(db, tmp_path)
 
 
 def test_markdown_in_input_is_escaped_and_kept_on_one_line():

@@ -16,15 +16,8 @@ def test_open_flags_get_a_section_in_the_units_file(tmp_path: Path):
     db = make_warehouse(tmp_path / "w.duckdb")
     with duckdb.connect(str(db)) as con:
         con.execute(
-            """
-            create table quality.open_review_flags (
-                province_code varchar, unit_code varchar, indicator_code varchar,
-                month_start date, file_path varchar, row_number integer,
-                value decimal(38, 6), check_name varchar, message varchar, message_vi varchar)
-            """
-        )
-        con.execute(
-            "insert into quality.open_review_flags values "
+            "insert into quality.open_review_flags (province_code, unit_code, indicator_code, "
+            "month_start, file_path, row_number, value, check_name, message, message_vi) values "
             "('26', 'VT01', 'POSTAL_REVENUE', ?, 'f.csv', 2, ?, 'value_scale_jump', 'en', ?)",
             [date(2023, 6, 1), Decimal("1726.5"), "giá trị 1726,5 lớn gấp 100 lần trung vị 17,2"],
         )

@@ -18,19 +18,21 @@ from dagster_project.report.writer import write_report
 from tests.unit.test_report_text import mart_row
 
 FIRST = [
-    mart_row(units_reporting=19, units_expected=20),  # June estimated, one unit missing
+    # June estimated, one unit missing; in dbt's reading order (a sector first, none last).
+    mart_row(units_reporting=19, units_expected=20, display_order=2),
     mart_row(
         indicator_code="IT_REVENUE", indicator_name_vi="Doanh thu CNTT", actual_value=90,
         plan_value=200, pct_of_plan=45, is_estimate=False, sector_code="it",
-        units_reporting=19, units_expected=20,
+        units_reporting=19, units_expected=20, display_order=1,
     ),
 ]  # fmt: skip
 SECOND = [
-    mart_row(actual_value=1512.4, pct_of_plan=52.15, is_estimate=False, units_reporting=20),
+    mart_row(actual_value=1512.4, pct_of_plan=52.15, is_estimate=False, units_reporting=20,
+             display_order=2),
     mart_row(
         indicator_code="IT_REVENUE", indicator_name_vi="Doanh thu CNTT", actual_value=94.6,
         plan_value=210, pct_of_plan=45.05, is_estimate=False, sector_code="it",
-        units_reporting=20, units_expected=20,
+        units_reporting=20, units_expected=20, display_order=1,
     ),
 ]  # fmt: skip
 

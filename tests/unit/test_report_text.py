@@ -12,7 +12,7 @@ from dagster_project.report.model import (
     ReportContext,
     build_contexts,
     figure_from_row,
-    order_rows,
+    in_reading_order,
     prose_paragraphs,
     safe_name_part,
     unit_counts_at,
@@ -237,7 +237,7 @@ def test_children_follow_their_parent():
     assert vi(parent, parts=[planned]).endswith(
         "Trong đó, doanh thu bưu chính đạt 300 tỷ đồng (đạt 50,8% kế hoạch năm 2023 của UBND tỉnh)."
     )
-    paragraphs = prose_paragraphs(order_rows([telecom, postal, parent]))
+    paragraphs = prose_paragraphs([parent, postal, telecom])  # dbt's reading order
     assert len(paragraphs) == 1 and len(paragraphs[0]) == 1
     item = paragraphs[0][0]
     assert item.row is parent
@@ -247,7 +247,7 @@ def test_children_follow_their_parent():
 def test_child_gets_its_own_sentence_when_the_parent_has_no_data():
     parent = mart_row(actual_value=None)
     child = mart_row(indicator_code="POSTAL_REVENUE", parent_code="BCVT_REVENUE")
-    paragraphs = prose_paragraphs(order_rows([child, parent]))
+    paragraphs = prose_paragraphs([parent, child])
     assert [[item.row["indicator_code"] for item in p] for p in paragraphs] == [["POSTAL_REVENUE"]]
 
 
@@ -326,7 +326,13 @@ def test_unit_counts_at_period_end():
             "activity": "postal",
             "n_active": 15,
         },
-        {"province_code": "26", "period_end": date(2023, 6, 30), "activity": "dvc", "n_active": 1},
+        {
+            "province_code": "26",
+            "period_end": date(2023, 6, 30),
+            "activity": "dvc",
+            "n_active": 1,
+            "is_enterprise_activity": False,  # only agencies have it
+        },
         {
             "province_code": "26",
             "period_end": date(2023, 6, 30),
@@ -352,33 +358,25 @@ def test_unit_counts_at_period_end():
             "n_active": 9,
         },
     ]
-    assert unit_counts_at(units, "26", H1_END, agency_activities={"DVC"}) == (
+    assert unit_counts_at(units, "26", H1_END) == (
         H1_END,
         [("postal", 15), ("it", 213)],
     )
     assert unit_counts_at(units, "26", date(2023, 5, 31)) == (date(2023, 3, 31), [("postal", 14)])
     assert unit_counts_at(units, "99", H1_END) == (None, [])
-    typed = [
-        {**units[1], "unit_type": "enterprise"},
-        {**units[1], "unit_type": "agency", "n_active": 2},
-    ]
-    assert unit_counts_at(typed, "26", H1_END) == (H1_END, [("postal", 15)])
 
 
-def test_order_by_sector_then_kind_children_after_parent():
+def test_rows_come_in_the_marts_reading_order():
+    # The order itself is dbt's (marts.halfyear_vs_plan.display_order; its unit test
+    # reading_order_and_depth in dbt/models/marts/_marts.yml).
     rows = [
-        mart_row(indicator_code="DOCS", sector_code="admin"),
-        mart_row(indicator_code="IT", sector_code="it"),
-        mart_row(indicator_code="COVER", sector_code="telecom", kind="ratio"),
-        mart_row(indicator_code="BCVT", sector_code="telecom"),
-        mart_row(indicator_code="POSTAL", sector_code="postal", parent_code="BCVT"),
-        mart_row(indicator_code="NEW", sector_code="space"),
-        mart_row(indicator_code="NONE", sector_code=None),
+        mart_row(indicator_code="DOCS", display_order=3),
+        mart_row(indicator_code="BCVT", display_order=1),
+        mart_row(indicator_code="POSTAL", display_order=2, depth=1),
     ]
-    codes = [r["indicator_code"] for r in order_rows(rows)]
-    assert codes == ["BCVT", "POSTAL", "COVER", "IT", "DOCS", "NEW", "NONE"]
-    given = [r["indicator_code"] for r in order_rows(rows, ["IT", "DOCS", "BCVT"])]
-    assert given[:4] == ["IT", "DOCS", "BCVT", "POSTAL"]
+    assert [r["indicator_code"] for r in in_reading_order(rows)] == ["BCVT", "POSTAL", "DOCS"]
+    (context,) = build_contexts(rows)
+    assert [r["indicator_code"] for r in context.rows] == ["BCVT", "POSTAL", "DOCS"]
 
 
 def test_build_contexts_only_where_there_is_data():
@@ -444,7 +442,7 @@ def context():
         province_code="26",
         year=2023,
         period="H1",
-        rows=tuple(order_rows(rows)),
+        rows=tuple(rows),
         province_name="Vĩnh Phúc",
         unit_counts=tuple(ARTICLE_COUNTS),
         counts_date=H1_END,

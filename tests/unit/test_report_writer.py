@@ -10,24 +10,13 @@ import pytest
 
 from dagster_project.report.chart import build_chart, write_chart
 from dagster_project.report.model import ReportContext
-from dagster_project.report.writer import load_province_names, write_reports
-
-MART_DDL = """
-create table marts.halfyear_vs_plan (
-    province_code varchar, year integer, period varchar, indicator_code varchar,
-    indicator_name_vi varchar, indicator_name_en varchar, unit varchar, kind varchar,
-    actual_value decimal(38, 6), plan_value decimal(38, 6), pct_of_plan double,
-    expected_pct double, pace_gap_pp double, status varchar,
-    prev_year_value decimal(38, 6), yoy_pct double, is_estimate boolean, as_of date,
-    units_expected integer, units_reporting integer, completeness_pct double,
-    sector_code varchar, plan_source varchar, higher_is_better boolean, parent_code varchar
-)
-"""
-INSERT = "insert into marts.halfyear_vs_plan values (" + ", ".join(["?"] * 25) + ")"
+from dagster_project.report.writer import write_reports
+from tests.unit.conftest import create_built_tables
 
 
 def mart(code, name_vi, name_en, unit, kind, actual, plan, **kw):
-    """One mart row with the derived columns computed the way the mart defines them."""
+    """One row of marts.halfyear_vs_plan, the derived columns computed the way the mart
+    defines them; ``order``: its display_order (dbt's reading order)."""
     year, period = kw.get("year", 2023), kw.get("period", "H1")
     expected = 50.0 if kind == "flow" else 100.0
     pct = None if plan is None or actual is None else 100 * actual / plan
@@ -40,72 +29,81 @@ def mart(code, name_vi, name_en, unit, kind, actual, plan, **kw):
         status = "on_track" if abs(gap) <= 2 else ("ahead" if gap > 0 else "behind")
     prev = kw.get("prev")
     yoy = None if prev in (None, 0) or actual is None else 100 * (actual - prev) / prev
-    return [
-        kw.get("province", "26"), year, period, code, name_vi, name_en, unit, kind,
-        actual, plan, pct, expected, gap, status, prev, yoy, kw.get("estimate", False),
-        kw.get("as_of", date(year, 6, 30) if period == "H1" else date(year, 12, 31)),
-        kw.get("expected_units", 1), kw.get("reporting_units", 1), 100.0,
-        kw.get("sector"), kw.get("source"), kw.get("higher_is_better", True), kw.get("parent"),
-    ]  # fmt: skip
+    province = kw.get("province", "26")
+    return {
+        "province_code": province, "year": year, "period": period, "indicator_code": code,
+        "indicator_name_vi": name_vi, "indicator_name_en": name_en, "unit": unit, "kind": kind,
+        "actual_value": actual, "plan_value": plan, "pct_of_plan": pct, "expected_pct": expected,
+        "pace_gap_pp": gap, "status": status, "prev_year_value": prev, "yoy_pct": yoy,
+        "is_estimate": kw.get("estimate", False),
+        "as_of": kw.get("as_of", date(year, 6, 30) if period == "H1" else date(year, 12, 31)),
+        "units_expected": kw.get("expected_units", 1),
+        "units_reporting": kw.get("reporting_units", 1), "completeness_pct": 100.0,
+        "sector_code": kw.get("sector"), "plan_source": kw.get("source"),
+        "higher_is_better": kw.get("higher_is_better", True), "parent_code": kw.get("parent"),
+        "province_name": kw.get("province_name", PROVINCE_NAMES.get(province)),
+        "display_order": kw["order"], "depth": kw.get("depth", 0),
+    }  # fmt: skip
 
+
+PROVINCE_NAMES = {"26": "Vĩnh Phúc"}  # the registry knows 26, not 17
 
 ROWS = [
     mart("BCVT_REVENUE", "Doanh thu bưu chính, viễn thông", "Postal and telecom revenue",
-         "tỷ đồng", "flow", 1500.0, 2900, estimate=True, sector="telecom", prev=1380.0),
+         "tỷ đồng", "flow", 1500.0, 2900, estimate=True, sector="telecom", prev=1380.0, order=1),
     mart("IT_REVENUE", "Doanh thu công nghệ thông tin, điện tử", "IT and electronics revenue",
-         "tỷ đồng", "flow", 95.0, 211, estimate=True, sector="it"),
+         "tỷ đồng", "flow", 95.0, 211, estimate=True, sector="it", order=4),
     mart("PRINT_REVENUE", "Doanh thu in, phát hành", "Printing and distribution revenue",
-         "tỷ đồng", "flow", 375.3, 750, estimate=True, sector="printing"),
-    mart("BTS", "Số trạm BTS", "BTS stations", "trạm", "stock", 3000, None, sector="telecom"),
+         "tỷ đồng", "flow", 375.3, 750, estimate=True, sector="printing", order=5),
+    mart("BTS", "Số trạm BTS", "BTS stations", "trạm", "stock", 3000, None, sector="telecom",
+         order=2),
     mart("COVERAGE", "Tỷ lệ phủ sóng 3G, 4G", "3G/4G coverage", "%", "ratio", 100, 100,
-         sector="telecom"),
+         sector="telecom", order=3),
     mart("DOSSIERS", "Hồ sơ trực tuyến tiếp nhận", "Online dossiers received", "hồ sơ", "flow",
-         101, None, as_of=date(2023, 6, 6), sector="admin"),
+         101, None, as_of=date(2023, 6, 6), sector="admin", order=8),
     mart("DOCS_IN", "Văn bản đến", "Incoming documents", "văn bản", "flow", 4548, None,
-         as_of=date(2023, 6, 7), sector="admin"),
+         as_of=date(2023, 6, 7), sector="admin", order=6),
     mart("DOCS_OUT", "Văn bản đi", "Outgoing documents", "văn bản", "flow", 1146, None,
-         as_of=date(2023, 6, 7), sector="admin"),
+         as_of=date(2023, 6, 7), sector="admin", order=7),
     # A plan and no data yet: a table row, no sentence; a period with only this: no report.
     mart("BCVT_REVENUE", "Doanh thu bưu chính, viễn thông", "Postal and telecom revenue",
-         "tỷ đồng", "flow", None, 3100, period="H2", sector="telecom"),
+         "tỷ đồng", "flow", None, 3100, period="H2", sector="telecom", order=1),
     # Another province, full year.
     mart("BTS", "Số trạm BTS", "BTS stations", "trạm", "stock", 812, 800, province="17",
-         period="FY", sector="telecom"),
+         period="FY", sector="telecom", order=1),
 ]  # fmt: skip
 
+
+def units(province, period_end, activity, n_active, enterprise=True):
+    return {
+        "province_code": province,
+        "period_end": period_end,
+        "activity": activity,
+        "n_active": n_active,
+        "is_enterprise_activity": enterprise,
+    }
+
+
 UNITS = [
-    ("26", date(2023, 6, 30), "postal", 15),
-    ("26", date(2023, 6, 30), "telephone", 5),
-    ("26", date(2023, 6, 30), "internet", 5),
-    ("26", date(2023, 6, 30), "it", 213),
-    ("26", date(2023, 6, 30), "public_service_portal", 1),
+    units("26", date(2023, 6, 30), "postal", 15),
+    units("26", date(2023, 6, 30), "telephone", 5),
+    units("26", date(2023, 6, 30), "internet", 5),
+    units("26", date(2023, 6, 30), "it", 213),
+    units("26", date(2023, 6, 30), "public_service_portal", 1, enterprise=False),  # agencies'
 ]
+
+
+def build_warehouse(path, mart_rows, unit_rows=()):
+    with duckdb.connect(str(path)) as con:
+        create_built_tables(
+            con, {"marts.halfyear_vs_plan": mart_rows, "marts.active_units": unit_rows}
+        )
+    return path
 
 
 @pytest.fixture
 def warehouse(tmp_path):
-    path = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-        con.execute(MART_DDL)
-        con.executemany(INSERT, ROWS)
-        con.execute(
-            "create table marts.active_units "
-            "(province_code varchar, period_end date, activity varchar, n_active integer)"
-        )
-        con.executemany("insert into marts.active_units values (?, ?, ?, ?)", UNITS)
-        con.execute("create schema raw")
-        con.execute("create table raw.provinces (province_code varchar, name varchar)")
-        con.execute("insert into raw.provinces values ('26', 'Vĩnh Phúc')")
-        con.execute(
-            "create table raw.reporting_units (unit_code varchar, unit_type varchar, "
-            "activities varchar)"
-        )
-        con.execute(
-            "insert into raw.reporting_units values ('SO', 'agency', 'public_service_portal'), "
-            "('VNPT', 'enterprise', 'telephone;internet')"
-        )
-    return path
+    return build_warehouse(tmp_path / "warehouse.duckdb", ROWS, UNITS)
 
 
 def test_end_to_end(warehouse, tmp_path):
@@ -190,22 +188,17 @@ def test_rerun_gives_the_same_text(warehouse, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_names_from_the_argument_and_without_optional_tables(tmp_path):
-    path = tmp_path / "bare.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-        con.execute(MART_DDL)
-        con.executemany(INSERT, ROWS[:1])
+def test_names_from_the_argument_and_without_unit_counts(tmp_path):
+    path = build_warehouse(tmp_path / "bare.duckdb", ROWS[:1])
     with duckdb.connect(str(path), read_only=True) as con:
-        assert load_province_names(con) == {}
         written = write_reports(con, tmp_path / "r", province_names={"26": "Tỉnh Vĩnh Phúc"})
         (tmp_path / "r2").mkdir()
-        coded = write_reports(con, tmp_path / "r2", english=False)
+        coded = write_reports(con, tmp_path / "r2", english=False, province_names={})
     text = written[0].read_text(encoding="utf-8")
     assert text.startswith(
         "# Báo cáo kết quả 6 tháng đầu năm 2023 — ngành Thông tin và Truyền thông, Tỉnh Vĩnh Phúc\n"
     )
-    assert "trên địa bàn" not in text  # no active_units table: no count paragraph
+    assert "trên địa bàn" not in text  # no active units: no count paragraph
     assert [p.name for p in coded] == [
         "26_2023_H1.md",
         "26_2023_H1.xlsx",
@@ -219,7 +212,10 @@ def test_names_from_the_argument_and_without_optional_tables(tmp_path):
 
 
 def test_missing_mart_is_a_clear_error(tmp_path):
-    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con, pytest.raises(LookupError):
+    with (
+        duckdb.connect(str(tmp_path / "empty.duckdb")) as con,
+        pytest.raises(LookupError, match=r"marts\.halfyear_vs_plan is missing: run the dbt models"),
+    ):
         write_reports(con, tmp_path / "r")
 
 
@@ -240,21 +236,11 @@ def test_chart_without_plans_and_with_hostile_text(tmp_path):
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_parents_from_the_catalogue_when_the_mart_has_none(tmp_path):
-    path = tmp_path / "noparent.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-        con.execute(MART_DDL)
-        con.executemany(INSERT, ROWS[:1])
-        child = mart("POSTAL_REVENUE", "Doanh thu bưu chính", "Postal revenue", "tỷ đồng", "flow",
-                     300.0, None, estimate=True, sector="postal")  # fmt: skip
-        con.execute(INSERT, child)
-        con.execute("alter table marts.halfyear_vs_plan drop column parent_code")
-        con.execute("create schema staging")
-        con.execute(
-            "create table staging.stg_indicators as select 'POSTAL_REVENUE' as indicator_code, "
-            "'BCVT_REVENUE' as parent_code"
-        )
+def test_a_child_follows_its_parent_at_the_marts_depth(tmp_path):
+    child = mart("POSTAL_REVENUE", "Doanh thu bưu chính", "Postal revenue", "tỷ đồng", "flow",
+                 300.0, None, estimate=True, sector="postal", parent="BCVT_REVENUE", order=2,
+                 depth=1)  # fmt: skip
+    path = build_warehouse(tmp_path / "child.duckdb", [ROWS[0], child])
     with duckdb.connect(str(path), read_only=True) as con:
         written = write_reports(con, tmp_path / "r", english=False)
     text = written[0].read_text(encoding="utf-8")
@@ -263,3 +249,5 @@ def test_parents_from_the_catalogue_when_the_mart_has_none(tmp_path):
         "Trong đó, doanh thu bưu chính ước đạt khoảng 300 tỷ đồng."
     ) in text
     assert "| – Doanh thu bưu chính | tỷ đồng | 300 (ước) |" in text
+    sheet = openpyxl.load_workbook(tmp_path / "r" / "26_2023_H1.xlsx")["Chỉ tiêu"]
+    assert [sheet.cell(row=r, column=5).alignment.indent for r in (2, 3)] == [0, 1]

@@ -1,6 +1,7 @@
 -- Registry counts ("15 postal enterprises"): per province, month end and activity, the
 -- units active on that date with that activity. Every province x activity pair in the
--- registry gets every month end of the calendar, zero included.
+-- registry gets every month end of the calendar, zero included; is_enterprise_activity
+-- says whether the report counts the activity's units (not when only agencies have it).
 with
 
 calendar_months as (
@@ -18,6 +19,16 @@ province_activities as (
     from unit_activities
 ),
 
+-- An activity only agencies have, in any province (a Department's own portal), is not
+-- one of the report's enterprise counts.
+activity_holders as (
+    select
+        activity,
+        bool_and(coalesce(lower(unit_type), '') = 'agency') as is_agency_only
+    from unit_activities
+    group by activity
+),
+
 grid as (
     select
         province_activities.province_code,
@@ -32,8 +43,11 @@ final as (
         grid.province_code,
         grid.period_end,
         grid.activity,
-        count(distinct unit_activities.unit_code) as n_active
+        count(distinct unit_activities.unit_code) as n_active,
+        not activity_holders.is_agency_only as is_enterprise_activity
     from grid
+    inner join activity_holders
+        on grid.activity = activity_holders.activity
     left join unit_activities
         on
             grid.province_code = unit_activities.province_code
@@ -42,7 +56,8 @@ final as (
     group by
         grid.province_code,
         grid.period_end,
-        grid.activity
+        grid.activity,
+        activity_holders.is_agency_only
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- One row per province x year x period (H1, H2, FY) x indicator, for every province-year
--- with a plan or data and every indicator with a plan or data in that province-year.
-with
+-- with a plan or data and every indicator with a plan or data in that province-year,
+-- in the report's reading order (display_order, depth).
+with recursive
 
 period_values as (
     select * from {{ ref('int_period_values') }}
@@ -24,6 +25,46 @@ periods as (
 
 figures_needing_review as (
     select * from {{ ref('int_figures_needing_review') }}
+),
+
+provinces as (
+    select * from {{ ref('stg_provinces') }}
+),
+
+-- A province's name: the one valid last (a renamed province keeps its code).
+province_names as (
+    select
+        province_code,
+        arg_max(province_name, coalesce(valid_from, date '0001-01-01')) as province_name
+    from provinces
+    where coalesce(province_name, '') <> ''
+    group by province_code
+),
+
+-- A ratio's numerator and denominator, each with the ratio (the first by code should
+-- an indicator be part of two): the report says the ratio, not its parts.
+ratio_parts as (
+    select
+        numerator_code as indicator_code,
+        indicator_code as ratio_code
+    from indicators
+    where numerator_code is not null
+
+    union all
+
+    select
+        denominator_code as indicator_code,
+        indicator_code as ratio_code
+    from indicators
+    where denominator_code is not null
+),
+
+ratio_of as (
+    select
+        indicator_code,
+        min(ratio_code) as ratio_of
+    from ratio_parts
+    group by indicator_code
 ),
 
 own_values as (
@@ -128,7 +169,9 @@ joined as (
         previous_period.is_pro_forma as prev_year_is_pro_forma,
         previous_close.actual_value as prev_year_closing_value,
         coalesce(completeness.units_expected, 0) as units_expected,
-        coalesce(completeness.units_reporting, 0) as units_reporting
+        coalesce(completeness.units_reporting, 0) as units_reporting,
+        province_names.province_name,
+        ratio_of.ratio_of
     from universe
     inner join indicators
         on universe.indicator_code = indicators.indicator_code
@@ -162,6 +205,10 @@ joined as (
             and universe.year = completeness.year
             and universe.period = completeness.period
             and universe.indicator_code = completeness.indicator_code
+    left join province_names
+        on universe.province_code = province_names.province_code
+    left join ratio_of
+        on universe.indicator_code = ratio_of.indicator_code
 ),
 
 expectations as (
@@ -263,7 +310,9 @@ final as (
         coalesce(months_with_data, 0) as months_with_data,
         last_month_with_data,
         is_period_complete,
-        coalesce(prev_year_is_pro_forma, false) as prev_year_is_pro_forma
+        coalesce(prev_year_is_pro_forma, false) as prev_year_is_pro_forma,
+        province_name,
+        ratio_of
     from gapped
 ),
 
@@ -279,6 +328,167 @@ with_review as (
             and final.year = figures_needing_review.year
             and final.period = figures_needing_review.period
             and final.indicator_code = figures_needing_review.indicator_code
+),
+
+-- Reading order within a province x year x period. Siblings: by sector
+-- (sector_reading_rank), then flows, stocks, ratios, then code.
+sibling_ranked as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        parent_code,
+        row_number() over (
+            partition by province_code, year, period
+            order by
+                {{ sector_reading_rank('sector_code', 'group') }},
+                {{ sector_reading_rank('sector_code', 'position') }},
+                case
+                    when {{ sector_reading_rank('sector_code', 'group') }} = 1
+                        then lower(sector_code)
+                    else ''
+                end,
+                case kind when 'flow' then 0 when 'stock' then 1 when 'ratio' then 2 else 3 end,
+                indicator_code
+        ) as sibling_rank
+    from with_review
+),
+
+-- A row whose parent is not in its province x year x period (or is itself) starts a tree.
+tree_roots as (
+    select sibling_ranked.*
+    from sibling_ranked
+    left join sibling_ranked as parents
+        on
+            sibling_ranked.province_code = parents.province_code
+            and sibling_ranked.year = parents.year
+            and sibling_ranked.period = parents.period
+            and sibling_ranked.parent_code = parents.indicator_code
+    where
+        coalesce(sibling_ranked.parent_code, '') = ''
+        or sibling_ranked.parent_code = sibling_ranked.indicator_code
+        or parents.indicator_code is null
+),
+
+-- Each child right after its parent, depth first: ordered by the siblings' ranks on the
+-- way down from its root. (A parent cycle, which the contract rejects, is never reached:
+-- its rows come last, by their own rank.)
+tree_paths as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        [sibling_rank] as rank_path
+    from tree_roots
+
+    union all
+
+    select
+        children.province_code,
+        children.year,
+        children.period,
+        children.indicator_code,
+        list_append(tree_paths.rank_path, children.sibling_rank) as rank_path
+    from tree_paths
+    inner join sibling_ranked as children
+        on
+            tree_paths.province_code = children.province_code
+            and tree_paths.year = children.year
+            and tree_paths.period = children.period
+            and tree_paths.indicator_code = children.parent_code
+    where children.parent_code <> children.indicator_code
+),
+
+-- How deep a row sits: its parents in the same province x year x period, followed up
+-- until one repeats or ten are found.
+parent_walk as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        parent_code as next_code,
+        []::varchar[] as passed,
+        0 as depth
+    from sibling_ranked
+
+    union all
+
+    select
+        parent_walk.province_code,
+        parent_walk.year,
+        parent_walk.period,
+        parent_walk.indicator_code,
+        parents.parent_code as next_code,
+        list_append(parent_walk.passed, parents.indicator_code) as passed,
+        parent_walk.depth + 1 as depth
+    from parent_walk
+    inner join sibling_ranked as parents
+        on
+            parent_walk.province_code = parents.province_code
+            and parent_walk.year = parents.year
+            and parent_walk.period = parents.period
+            and parent_walk.next_code = parents.indicator_code
+    where not list_contains(parent_walk.passed, parent_walk.next_code) and parent_walk.depth < 10
+),
+
+depths as (
+    select
+        province_code,
+        year,
+        period,
+        indicator_code,
+        max(depth) as depth
+    from parent_walk
+    group by
+        province_code,
+        year,
+        period,
+        indicator_code
+),
+
+reading_order as (
+    select
+        sibling_ranked.province_code,
+        sibling_ranked.year,
+        sibling_ranked.period,
+        sibling_ranked.indicator_code,
+        row_number() over (
+            partition by sibling_ranked.province_code, sibling_ranked.year, sibling_ranked.period
+            order by
+                tree_paths.rank_path is null,
+                tree_paths.rank_path,
+                sibling_ranked.sibling_rank
+        ) as display_order
+    from sibling_ranked
+    left join tree_paths
+        on
+            sibling_ranked.province_code = tree_paths.province_code
+            and sibling_ranked.year = tree_paths.year
+            and sibling_ranked.period = tree_paths.period
+            and sibling_ranked.indicator_code = tree_paths.indicator_code
+),
+
+ordered as (
+    select
+        with_review.*,
+        reading_order.display_order::integer as display_order,
+        depths.depth::integer as depth
+    from with_review
+    inner join reading_order
+        on
+            with_review.province_code = reading_order.province_code
+            and with_review.year = reading_order.year
+            and with_review.period = reading_order.period
+            and with_review.indicator_code = reading_order.indicator_code
+    inner join depths
+        on
+            with_review.province_code = depths.province_code
+            and with_review.year = depths.year
+            and with_review.period = depths.period
+            and with_review.indicator_code = depths.indicator_code
 )
 
-select * from with_review
+select * from ordered
