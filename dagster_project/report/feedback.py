@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from dagster_project.catalog.tables import labels_vi
 from dagster_project.common.markdown_text import md_escape
+from dagster_project.common.sql import quote_identifier
 from dagster_project.publish.atomic import replaced_atomically
 from dagster_project.report.built_tables import query_built
 from dagster_project.report.excel import set_text
@@ -115,8 +116,8 @@ def _select(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, names: Sequence[str]
 ) -> list[tuple]:
     """The named columns of a table dbt builds. Identifiers come from this module only."""
-    listed = ", ".join(f'"{n}"' for n in names)
-    sql = f'select {listed} from "{schema}"."{table}"'
+    listed = ", ".join(quote_identifier(name) for name in names)
+    sql = f"select {listed} from {quote_identifier(schema, table)}"
     return query_built(con, f"{schema}.{table}", sql).fetchall()
 
 

@@ -148,7 +148,6 @@ def figure_from_row(row: Row, period_end: date | None = None) -> Figure | None:
 def in_reading_order(rows: Iterable[Row]) -> list[Row]:
     """Rows by the mart's ``display_order`` (sectors in dbt's var ``sector_order``, each
     child right after its parent); rows without one keep their order, after the others."""
-    rows = list(rows)
     return sorted(
         rows, key=lambda row: (row.get("display_order") is None, row.get("display_order") or 0)
     )

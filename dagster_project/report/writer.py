@@ -58,8 +58,8 @@ def read_table(
 ) -> list[dict[str, Any]]:
     """The rows of a table dbt builds, as dicts (column name → value); ``where``: a
     condition of this module's own."""
-    name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-    cursor = query_built(con, f"{schema}.{table}", f"select * from {name} {where}")
+    sql = f"select * from {quote_identifier(schema, table)} {where}"
+    cursor = query_built(con, f"{schema}.{table}", sql)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 

@@ -12,16 +12,24 @@ from typing import Any
 import duckdb
 import pytest
 
+from dagster_project.common.sql import quote_identifier
+
 # Written by `make setup` (dbt parse): every model's columns with the data_type of its YAML.
 MANIFEST = Path(__file__).resolve().parents[2] / "dbt" / "target" / "manifest.json"
+
+
+@cache
+def _models() -> tuple[dict[str, Any], ...]:
+    nodes = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values()
+    return tuple(node for node in nodes if node["resource_type"] == "model")
 
 
 @cache
 def built_columns(relation: str) -> dict[str, str]:
     """Column → DuckDB type of a table dbt builds (``schema.name``), in its YAML's order."""
     schema, name = relation.split(".")
-    for node in json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values():
-        if node["resource_type"] == "model" and (node["schema"], node["name"]) == (schema, name):
+    for node in _models():
+        if (node["schema"], node["name"]) == (schema, name):
             columns = {column: spec.get("data_type") for column, spec in node["columns"].items()}
             untyped = [column for column, data_type in columns.items() if not data_type]
             assert not untyped, f"{relation}: no data_type in the model's YAML for {untyped}"
@@ -35,16 +43,17 @@ def create_built_table(
     """``relation`` as dbt builds it (every column, with its type), holding ``rows``: a
     column a row does not name is NULL; a name that is no column is an error."""
     columns = built_columns(relation)
-    schema = relation.split(".")[0]
-    con.execute(f'create schema if not exists "{schema}"')
-    listed = ", ".join(f'"{name}" {data_type}' for name, data_type in columns.items())
-    con.execute(f"create table {relation} ({listed})")
+    schema, name = relation.split(".")
+    con.execute(f"create schema if not exists {quote_identifier(schema)}")
+    listed = ", ".join(f"{quote_identifier(column)} {type_}" for column, type_ in columns.items())
+    table = quote_identifier(schema, name)
+    con.execute(f"create table {table} ({listed})")
     for row in rows:
         unknown = set(row) - set(columns)
         assert not unknown, f"{relation} has no column {sorted(unknown)}"
-        names = ", ".join(f'"{name}"' for name in row)
+        names = ", ".join(quote_identifier(column) for column in row)
         marks = ", ".join("?" for _ in row)
-        con.execute(f"insert into {relation} ({names}) values ({marks})", list(row.values()))
+        con.execute(f"insert into {table} ({names}) values ({marks})", list(row.values()))
 
 
 def create_built_tables(

@@ -344,11 +344,8 @@ sibling_ranked as (
             order by
                 {{ sector_reading_rank('sector_code', 'group') }},
                 {{ sector_reading_rank('sector_code', 'position') }},
-                case
-                    when {{ sector_reading_rank('sector_code', 'group') }} = 1
-                        then lower(sector_code)
-                    else ''
-                end,
+                -- decides only among unlisted sectors: a listed one has its own position
+                lower(sector_code),
                 case kind when 'flow' then 0 when 'stock' then 1 when 'ratio' then 2 else 3 end,
                 indicator_code
         ) as sibling_rank
@@ -461,7 +458,8 @@ reading_order as (
                 tree_paths.rank_path is null,
                 tree_paths.rank_path,
                 sibling_ranked.sibling_rank
-        ) as display_order
+        ) as display_order,
+        depths.depth
     from sibling_ranked
     left join tree_paths
         on
@@ -469,13 +467,19 @@ reading_order as (
             and sibling_ranked.year = tree_paths.year
             and sibling_ranked.period = tree_paths.period
             and sibling_ranked.indicator_code = tree_paths.indicator_code
+    inner join depths
+        on
+            sibling_ranked.province_code = depths.province_code
+            and sibling_ranked.year = depths.year
+            and sibling_ranked.period = depths.period
+            and sibling_ranked.indicator_code = depths.indicator_code
 ),
 
 ordered as (
     select
         with_review.*,
         reading_order.display_order::integer as display_order,
-        depths.depth::integer as depth
+        reading_order.depth::integer as depth
     from with_review
     inner join reading_order
         on
@@ -483,12 +487,6 @@ ordered as (
             and with_review.year = reading_order.year
             and with_review.period = reading_order.period
             and with_review.indicator_code = reading_order.indicator_code
-    inner join depths
-        on
-            with_review.province_code = depths.province_code
-            and with_review.year = depths.year
-            and with_review.period = depths.period
-            and with_review.indicator_code = depths.indicator_code
 )
 
 select * from ordered
