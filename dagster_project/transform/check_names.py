@@ -59,6 +59,8 @@ def short_check_name(test: Mapping[str, Any]) -> str:
         return f"{kind}_{kwargs['column_name']}"
     if kind == "unique_combination_of_columns":
         return "unique_grain"  # the description lists the columns
+    if kind == "required_columns_filled":
+        return kind  # one per model; the description lists the columns
     return test["name"]
 
 

@@ -33,6 +33,10 @@ def _test(name: str, kind: str | None, attached: str = "model.p.warnings", **kwa
             "not_null_year",
         ),
         (
+            _test("required_columns_filled_rejected_rows_", "required_columns_filled"),
+            "required_columns_filled",
+        ),
+        (
             _test(
                 "unique_combination_of_columns_warnings_file_path__row_number",
                 "unique_combination_of_columns",

@@ -96,19 +96,33 @@ class WarehouseTranslator(DagsterDbtTranslator):
         if spec is None:
             return None
         test = manifest["nodes"][unique_id]
-        return spec._replace(description=check_description(test))
+        model = manifest["nodes"].get(test.get("attached_node") or "")
+        return spec._replace(description=check_description(test, model))
 
 
-def check_description(test: Mapping[str, Any]) -> str:
-    """The test's YAML `description:`, else one sentence made from its kind and arguments."""
+def check_description(test: Mapping[str, Any], model: Mapping[str, Any] | None = None) -> str:
+    """The test's YAML `description:`, else one sentence made from its kind and arguments
+    (`required_columns_filled`: from the columns of its model marked required)."""
     if test.get("description"):
         return test["description"]
     metadata = test.get("test_metadata") or {}
+    if metadata.get("name") == "required_columns_filled" and model is not None:
+        return f"Never empty: {_listed(required_columns(model))}."
     describe = _TEST_SENTENCES.get(metadata.get("name"))
     if describe is None:  # a singular test (dbt/tests/*.sql) or a kind not listed below
         return f"The query of dbt test `{test['name']}` finds no offending row."
     kwargs = {k: v for k, v in (metadata.get("kwargs") or {}).items() if k != "model"}
     return describe(kwargs)
+
+
+def required_columns(model: Mapping[str, Any]) -> list[str]:
+    """The columns the YAML marks `config: {meta: {required: true}}`, which the dbt test
+    `required_columns_filled` checks (dbt/macros/required_columns.sql reads the same mark)."""
+    return [
+        column["name"]
+        for column in model.get("columns", {}).values()
+        if (column.get("meta") or {}).get("required")
+    ]
 
 
 def _listed(values) -> str:
