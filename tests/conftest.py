@@ -16,21 +16,6 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 
 
-def pytest_collection_modifyitems(items):
-    """Under `make test`'s workers (pytest-xdist, `--dist loadgroup`): a module's tests
-    stay on one worker, so each module-scoped run happens once; and every module of the
-    sample run shares one worker, so the session's `sample_run` happens once, not once
-    per worker (docs/DESIGN.md, "Tests")."""
-    by_module: dict[str, list[pytest.Item]] = {}
-    for item in items:
-        by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
-    for module, module_items in by_module.items():
-        uses_sample = any("sample_run" in item.fixturenames for item in module_items)
-        group = "sample_run" if uses_sample else module
-        for item in module_items:
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(scope="session")
 def dagster_instance(tmp_path_factory):
     with dg.instance_for_test(temp_dir=str(tmp_path_factory.mktemp("dagster_home"))) as instance:
