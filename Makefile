@@ -51,8 +51,12 @@ setup: $(VENV)/.synced $(VENV)/.compiled $(DAGSTER_HOME)/dagster.yaml dbt/target
 run: setup
 	$(BIN)/python -m dagster_project.cli run
 
+# Two workers (pytest-xdist) on two cores: a pipeline run keeps about one core busy, so
+# more workers than cores only slow each other. Each module stays on one worker
+# (--dist loadfile), so its module-scoped runs happen once (docs/DESIGN.md "Tests").
+TEST_WORKERS ?= 2
 test: setup browser clients postgres
-	$(BIN)/python -m pytest --durations=20
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -95,13 +95,11 @@ def is_gone(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] == "Z"
 
 
-def wait_until_gone(pid: int) -> bool:
-    deadline = time.monotonic() + 60
+def wait_until_gone(pid: int) -> None:
+    """Return once `pid` is gone. No deadline of its own (a loaded machine may take long
+    to end a process): one that never ends fails on pytest's timeout, in this call."""
     while not is_gone(pid):
-        if time.monotonic() > deadline:
-            return False
         time.sleep(0.1)
-    return True
 
 
 def content_digest(warehouse: Path) -> dict[str, str]:

@@ -24,6 +24,8 @@ import pytest
 from dagster_project.report.summary import summarize
 from tests.integration.pipeline import run_pipeline, settings_for
 
+pytestmark = pytest.mark.slow
+
 EARLY_MONTHS = ["17.0", "17.5", "16.8", "17.1", "17.3"]  # January to May 2030, tỷ đồng
 SLIP_UNITS = {"P1": "U1", "P5": "U5", "P6": "U6", "P7": "U7"}
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow
 
 
 def _rows(settings, sql):

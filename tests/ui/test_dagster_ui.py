@@ -29,7 +29,7 @@ import pytest
 from dagster_project.transform.check_names import with_short_check_names
 
 # Generous: the first test also waits for one real pipeline run (the run the UI lists).
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
@@ -48,8 +48,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_TIMEOUT_S = 90  # loading dagster_dbt and the manifest takes a while
-PIPELINE_TIMEOUT_S = 400  # `make run`'s pipeline on the sample, as a guard only
 PAGE_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1920, "height": 1600}  # tall: the checks list is virtualized
 GRAPH_VIEWPORT = {"width": 1920, "height": 1080}  # the lineage is wide
@@ -139,8 +137,10 @@ def _location_status(url: str) -> tuple[bool, str | None]:
 
 
 def _wait_until_loaded(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
+    """Until the code location is loaded, or the webserver ends or reports an error. No
+    deadline of its own: loading dagster_dbt and the manifest takes minutes on a loaded
+    machine, and the module's pytest timeout guards a hang."""
+    while True:
         if proc.poll() is not None:
             pytest.fail(f"dagster-webserver exited ({proc.returncode}):\n{_log_tail(log)}")
         try:
@@ -152,7 +152,6 @@ def _wait_until_loaded(url: str, proc: subprocess.Popen, log: Path) -> None:
         if loaded:
             return
         time.sleep(0.5)
-    pytest.fail(f"dagster-webserver not ready after {STARTUP_TIMEOUT_S} s:\n{_log_tail(log)}")
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -206,8 +205,7 @@ def _run_the_pipeline(home: Path, env: dict[str, str]) -> None:
         env=run_env,
         capture_output=True,
         text=True,
-        timeout=PIPELINE_TIMEOUT_S,
-    )
+    )  # the module's pytest timeout guards a hang
     if done.returncode != 0:
         pytest.fail(f"the pipeline run for the UI failed:\n{done.stderr[-3000:]}")
 
