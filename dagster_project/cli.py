@@ -44,11 +44,18 @@ def run_whole_graph(
 
     With `progress` (a logger definition) the run logs to it alone, not to the console.
     """
+    from dagster._core.storage.defs_state.base import set_defs_state_storage
+
     from dagster_project.orchestration.run_workers import fail_dead_runs
     from dagster_project.orchestration.runs import whole_graph_tags
 
     fail_dead_runs(instance)
-    job = defs.resolve_job_def("full_pipeline")
+    # Definitions load against the state storage of the instance that runs them. Left to
+    # itself, Dagster takes the process's current one, which in a long-lived process (a
+    # test worker) can belong to an instance already deleted ("unable to open database
+    # file").
+    with set_defs_state_storage(instance.defs_state_storage):
+        job = defs.resolve_job_def("full_pipeline")
     if progress is not None:
         job = job.with_logger_defs({**job.loggers, "progress": progress})
     return job.execute_in_process(
